@@ -1,0 +1,185 @@
+/* check.c: check-rules: load every rule file the stages load, then run each
+ * rule's examples against that rule alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "extract.h"
+#include "rules.h"
+
+static const pl_rule_kind check_strip_kinds[] = {{"drop", 0}, {"meta", 1}, {NULL, 0}};
+
+typedef struct check_tally {
+	int passed, failed;
+	FILE *out;
+} check_tally;
+
+static void check_fail(check_tally *t, const pl_rule *r, const pl_example *x,
+		       const char *what)
+{
+	fprintf(t->out, "%s:%d: rule '%s': %s \"%s\": %s\n", r->file, x->line, r->id,
+		x->never ? "never" : "example", x->text, what);
+	t->failed++;
+}
+
+/* Extract rules: "example TEXT => VALUE UNIT [APPROX]" needs one fact with
+ * that value (and unit, and approximation when given); "never TEXT" needs
+ * none. */
+static void check_extract_rule(check_tally *t, const pl_rule *r, pl_arena *a,
+			       pcre2_match_data *md, pcre2_match_context *mc)
+{
+	for (size_t k = 0; k < r->nexamples; k++) {
+		const pl_example *x = &r->examples[k];
+		pl_arena_reset(a);
+		pl_doc d = {.id = "example", .arena = a};
+		d.text = pl_strndup(a, x->text, strlen(x->text));
+		d.len = strlen(x->text);
+		pl_err e = {{0}, 0};
+		int n = pl_extract_rule(r, &d, 0, d.len, md, mc, &e);
+		if (n == PL_ERR) {
+			check_fail(t, r, x, e.msg);
+			continue;
+		}
+		if (x->never) {
+			if (n == 0) {
+				t->passed++;
+			} else {
+				char *got = pl_sprintf(a, "expected no match, got %s %s", d.facts[0].value,
+						       d.facts[0].unit);
+				check_fail(t, r, x, got);
+			}
+			continue;
+		}
+		if (x->expect == NULL) {
+			if (n > 0)
+				t->passed++;
+			else
+				check_fail(t, r, x, "expected a match, got none");
+			continue;
+		}
+		char value[128] = "", unit[128] = "", approx[32] = "";
+		sscanf(x->expect, "%127s %127s %31s", value, unit, approx);
+		int ok = 0;
+		pl_buf got;
+		pl_buf_init(&got, a, 64);
+		for (size_t i = 0; i < d.nfacts && !ok; i++) {
+			const pl_fact *f = &d.facts[i];
+			ok = strcmp(f->value, value) == 0 && (!unit[0] || strcmp(f->unit, unit) == 0) &&
+			     (!approx[0] || strcmp(pl_approx_name(f->approx), approx) == 0);
+			char *one = pl_sprintf(a, "%s%s %s %s", i ? "; " : "", f->value, f->unit,
+					       pl_approx_name(f->approx));
+			pl_buf_add(&got, one, strlen(one));
+		}
+		if (ok) {
+			t->passed++;
+		} else {
+			char *msg = pl_sprintf(a, "expected %s, got %s", x->expect,
+					       d.nfacts ? got.data : "no match");
+			check_fail(t, r, x, msg);
+		}
+	}
+}
+
+/* Other kinds: "example TEXT" must match, "never TEXT" must not; a meta
+ * rule's "example TEXT => V" must capture V in (?<v>...). */
+static void check_match_rule(check_tally *t, const pl_rule *r, pcre2_match_data *md,
+			     pcre2_match_context *mc)
+{
+	for (size_t k = 0; k < r->nexamples; k++) {
+		const pl_example *x = &r->examples[k];
+		int rc = pcre2_match(r->re, (PCRE2_SPTR)x->text, strlen(x->text), 0, 0, md, mc);
+		if (x->never) {
+			if (rc < 0)
+				t->passed++;
+			else
+				check_fail(t, r, x, "expected no match, but it matched");
+			continue;
+		}
+		if (rc < 0) {
+			check_fail(t, r, x, "expected a match, got none");
+			continue;
+		}
+		int g = pl_rule_group(r, "v");
+		if (x->expect != NULL && g >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			size_t n = ov[2 * g] == PCRE2_UNSET ? 0 : ov[2 * g + 1] - ov[2 * g];
+			if (g >= rc || n != strlen(x->expect) ||
+			    memcmp(x->text + ov[2 * g], x->expect, n) != 0) {
+				char msg[600];
+				snprintf(msg, sizeof msg, "expected v = %s, got '%.*s'", x->expect,
+					 (int)n, g < rc ? x->text + ov[2 * g] : "");
+				check_fail(t, r, x, msg);
+				continue;
+			}
+		}
+		t->passed++;
+	}
+}
+
+static int check_ids(check_tally *t, const pl_ruleset *rs)
+{
+	int dup = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const pl_rule *r = &rs->rules[i];
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(rs->rules[j].id, r->id) == 0) {
+				fprintf(t->out, "%s:%d: rule id '%s' is already used at %s:%d\n",
+					r->file, r->line, r->id, rs->rules[j].file, rs->rules[j].line);
+				t->failed++;
+				dup = 1;
+			}
+		if (r->nexamples == 0) {
+			fprintf(t->out, "%s:%d: rule '%s' has no example\n", r->file, r->line, r->id);
+			t->failed++;
+		}
+	}
+	return dup;
+}
+
+int pl_check_rules(const char *dir, FILE *out, pl_err *e)
+{
+	pl_ruleset strip = {0}, topic = {0}, extract = {0};
+	char path[4096];
+	int rc = PL_OK;
+	snprintf(path, sizeof path, "%s/boilerplate.rules", dir);
+	if (pl_rules_load(&strip, path, check_strip_kinds, e) != PL_OK)
+		rc = PL_ERR;
+	snprintf(path, sizeof path, "%s/topic.rules", dir);
+	if (rc == PL_OK && pl_rules_load(&topic, path, pl_topic_kinds, e) != PL_OK)
+		rc = PL_ERR;
+	snprintf(path, sizeof path, "%s/extract", dir);
+	if (rc == PL_OK && pl_rules_load(&extract, path, pl_extract_kinds, e) != PL_OK)
+		rc = PL_ERR;
+	if (rc == PL_OK) {
+		check_tally t = {.out = out};
+		uint32_t pairs = strip.max_pairs;
+		if (topic.max_pairs > pairs)
+			pairs = topic.max_pairs;
+		if (extract.max_pairs > pairs)
+			pairs = extract.max_pairs;
+		pcre2_match_data *md = pcre2_match_data_create(pairs + 1, NULL);
+		pcre2_match_context *mc = pl_rules_match_context();
+		pl_arena *a = pl_arena_new();
+		const pl_ruleset *sets[] = {&strip, &topic, &extract};
+		for (size_t s = 0; s < 3; s++) {
+			check_ids(&t, sets[s]);
+			for (size_t i = 0; i < sets[s]->n; i++) {
+				const pl_rule *r = &sets[s]->rules[i];
+				if (s == 2)
+					check_extract_rule(&t, r, a, md, mc);
+				else
+					check_match_rule(&t, r, md, mc);
+			}
+		}
+		pl_arena_free(a);
+		pcre2_match_data_free(md);
+		pcre2_match_context_free(mc);
+		fprintf(out, "%d passed, %d failed\n", t.passed, t.failed);
+		rc = t.failed;
+	}
+	pl_rules_free(&strip);
+	pl_rules_free(&topic);
+	pl_rules_free(&extract);
+	return rc;
+}

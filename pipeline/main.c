@@ -1,0 +1,431 @@
+/* main.c: the command line, the document loop and the exit codes.
+ * Only this file prints to the terminal or exits. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "num.h"
+#include "read.h"
+#include "stage.h"
+#include "tsv.h"
+
+#define BULLETIN_VERSION "0.1.0"
+
+enum { EXIT_DOCS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static volatile sig_atomic_t main_stop;
+
+static void main_on_signal(int sig)
+{
+	(void)sig;
+	main_stop = 1;
+}
+
+static const char main_usage[] =
+    "usage: bulletin run [-o OUTDIR] [--rules DIR] [--clean-dir DIR] [--quiet]\n"
+    "                    [--max-doc-bytes N] [--only STAGE] INPUT...\n"
+    "       bulletin clean [--rules DIR] FILE\n"
+    "       bulletin extract [--rules DIR] FILE\n"
+    "       bulletin num               (expressions on stdin, one per line)\n"
+    "       bulletin check-rules [DIR]\n"
+    "       bulletin --help | --version\n"
+    "\n"
+    "run      reads files, directories (recursively, sorted) and - (stdin), and\n"
+    "         writes OUTDIR/docs.tsv and OUTDIR/facts.tsv (default OUTDIR: out).\n"
+    "         --clean-dir DIR also writes each document's clean text to\n"
+    "         DIR/<doc_id>.txt: the text that facts.tsv start/end point into.\n"
+    "         --only STAGE runs decode and then STAGE alone on each input and\n"
+    "         prints the result (decode, normalise, strip, dedup, extract).\n"
+    "clean    prints one document's clean main text.\n"
+    "extract  prints one document's facts as TSV with a header.\n"
+    "num      prints value<TAB>unit<TAB>approx for each numeral expression.\n"
+    "check-rules  loads every rule file in DIR (default rules) and runs every\n"
+    "         rule's examples.\n"
+    "\n"
+    "exit codes: 0 ok; 1 some documents failed or needed repair (the rest are\n"
+    "written); 2 usage or rule-file error; 3 I/O error.\n";
+
+typedef struct main_run {
+	pl_pipeline pipe;
+	pl_arena *arena;
+	FILE *docs, *facts;
+	const char *clean_dir;
+	const char *only;       /* --only stage, or NULL */
+	void *only_state[2];
+	int quiet;
+	int print_text;         /* clean: print the text of each document */
+	int print_facts;        /* extract: print the facts with a header */
+	size_t ndocs, nfacts, nfailed, ndup, nempty;
+	int io_error;
+} main_run;
+
+static void main_say(const main_run *r, const char *msg)
+{
+	(void)r;
+	fprintf(stderr, "bulletin: %s\n", msg);
+}
+
+/* Makes every directory along path (like mkdir -p). */
+static int main_mkdirs(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static void main_write_clean(main_run *r, const pl_doc *d)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s.txt", r->clean_dir, d->id);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	main_mkdirs(path);
+	*slash = '/';
+	FILE *f = fopen(path, "w");
+	if (f == NULL) {
+		fprintf(stderr, "bulletin: %s: %s\n", path, strerror(errno));
+		r->io_error = 1;
+		return;
+	}
+	if (d->len)
+		fwrite(d->text, 1, d->len, f);
+	fputc('\n', f);
+	if (fclose(f) != 0) {
+		fprintf(stderr, "bulletin: %s: %s\n", path, strerror(errno));
+		r->io_error = 1;
+	}
+}
+
+/* --only: decode, then the one stage asked for; prints its result. */
+static int main_run_only(main_run *r, pl_doc *d, pl_err *e)
+{
+	const pl_stage *dec = &pl_stage_decode, *s = pl_stage_find(r->only);
+	int rc = dec->run(r->only_state[0], d, e);
+	if (rc == PL_OK && s != dec)
+		rc = s->run(r->only_state[1], d, e);
+	if (rc == PL_ERR)
+		return rc;
+	if (strcmp(r->only, "extract") == 0) {
+		pl_tsv_fact_rows(stdout, d);
+		return rc;
+	}
+	if (strcmp(r->only, "strip") == 0) {
+		printf("#title\t");
+		pl_tsv_field(stdout, d->title);
+		printf("\n#date\t%s\n#publisher\t", d->date ? d->date : "");
+		pl_tsv_field(stdout, d->publisher);
+		printf("\n#province\t%s\n#city\t%s\n", d->province ? d->province : "",
+		       d->city ? d->city : "");
+	}
+	if (d->len)
+		fwrite(d->text, 1, d->len, stdout);
+	fputc('\n', stdout);
+	return rc;
+}
+
+static int main_doc(void *ctx, const pl_input *in)
+{
+	main_run *r = ctx;
+	pl_doc d;
+	memset(&d, 0, sizeof d);
+	d.arena = r->arena;
+	d.id = pl_strndup(r->arena, in->id, strlen(in->id));
+	memcpy(d.sha256, in->sha256, sizeof d.sha256);
+	d.dup_of = "";
+	pl_err e = {{0}, 0};
+	if (in->status != NULL) {
+		d.status = in->status;
+		main_say(r, in->message);
+	} else {
+		d.bytes = in->bytes;
+		d.nbytes = in->nbytes;
+		const char *failed = NULL;
+		int rc = r->only ? main_run_only(r, &d, &e)
+				 : pl_pipeline_run(&r->pipe, &d, &failed, &e);
+		if (e.msg[0])
+			main_say(r, e.msg);
+		else if (rc == PL_ERR)
+			fprintf(stderr, "bulletin: %s: %s: failed\n", d.id, failed ? failed : "");
+		if (d.status == NULL)
+			d.status = rc == PL_ERR ? "error" : "ok";
+	}
+	r->ndocs++;
+	if (strcmp(d.status, "duplicate") == 0)
+		r->ndup++;
+	else if (strcmp(d.status, "empty") == 0)
+		r->nempty++;
+	if (strcmp(d.status, "ok") != 0 && strcmp(d.status, "duplicate") != 0)
+		r->nfailed++;
+	r->nfacts += d.nfacts;
+	if (r->docs) {
+		pl_tsv_doc_row(r->docs, &d);
+		pl_tsv_fact_rows(r->facts, &d);
+		/* Flushed per document: a crash or a full disk loses at most
+		 * the document in hand, and errors surface where they happen. */
+		if (fflush(r->docs) != 0 || fflush(r->facts) != 0) {
+			fprintf(stderr, "bulletin: writing output: %s\n", strerror(errno));
+			r->io_error = 1;
+		}
+	}
+	if (r->clean_dir && d.text)
+		main_write_clean(r, &d);
+	if (r->print_text && d.text) {
+		if (d.len)
+			fwrite(d.text, 1, d.len, stdout);
+		fputc('\n', stdout);
+	}
+	if (r->print_facts)
+		pl_tsv_fact_rows(stdout, &d);
+	pl_arena_reset(r->arena);
+	return (main_stop || r->io_error) ? PL_ERR : PL_OK;
+}
+
+static size_t main_parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v <= 0)
+		return 0;
+	switch (*end) {
+	case 'k': case 'K': v *= 1024; break;
+	case 'm': case 'M': v *= 1024 * 1024; break;
+	case 'g': case 'G': v *= 1024.0 * 1024 * 1024; break;
+	case '\0': break;
+	default: return 0;
+	}
+	return (size_t)v;
+}
+
+static int main_open_out(const char *dir, const char *name, char *tmp, size_t tmpsz,
+			 FILE **f)
+{
+	snprintf(tmp, tmpsz, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+	*f = fopen(tmp, "w");
+	if (*f == NULL) {
+		fprintf(stderr, "bulletin: %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int main_finish_out(const char *dir, const char *name, const char *tmp, FILE *f)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+	bad |= fclose(f) != 0;
+	if (bad) {
+		fprintf(stderr, "bulletin: %s: %s; the previous %s is left as it was\n", tmp,
+			strerror(errno), path);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		fprintf(stderr, "bulletin: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* run, clean and extract share this loop; mode says what is printed. */
+static int main_cmd_run(int argc, char **argv, int mode)
+{
+	const char *outdir = "out";
+	pl_opts o = {.rules_dir = "rules", .max_doc_bytes = 16u << 20};
+	main_run r;
+	memset(&r, 0, sizeof r);
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || strcmp(a, "-") == 0)
+			break;
+		if ((strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc && mode == 0)
+			outdir = argv[++i];
+		else if (strcmp(a, "--rules") == 0 && i + 1 < argc)
+			o.rules_dir = argv[++i];
+		else if (strcmp(a, "--clean-dir") == 0 && i + 1 < argc && mode == 0)
+			r.clean_dir = argv[++i];
+		else if (strcmp(a, "--only") == 0 && i + 1 < argc && mode == 0)
+			r.only = argv[++i];
+		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+			r.quiet = 1;
+		else if (strcmp(a, "--max-doc-bytes") == 0 && i + 1 < argc) {
+			o.max_doc_bytes = main_parse_size(argv[++i]);
+			if (o.max_doc_bytes == 0) {
+				fprintf(stderr, "bulletin: --max-doc-bytes: expected a size such as 16M, got '%s'\n", argv[i]);
+				return EXIT_USAGE;
+			}
+		} else {
+			fprintf(stderr, "bulletin: unknown or incomplete option '%s'\n%s", a, main_usage);
+			return EXIT_USAGE;
+		}
+	}
+	int ninputs = argc - i;
+	if (ninputs < 1 || (mode != 0 && ninputs != 1)) {
+		fprintf(stderr, "bulletin: %s\n%s", mode ? "expected one FILE" : "no INPUT given",
+			main_usage);
+		return EXIT_USAGE;
+	}
+	if (r.only && pl_stage_find(r.only) == NULL) {
+		fprintf(stderr, "bulletin: --only: no stage called '%s' (decode, normalise, strip, dedup, extract)\n", r.only);
+		return EXIT_USAGE;
+	}
+	pl_err e = {{0}, 0};
+	if (r.only) {
+		if (pl_stage_decode.open(&r.only_state[0], &o, &e) != PL_OK ||
+		    pl_stage_find(r.only)->open(&r.only_state[1], &o, &e) != PL_OK) {
+			fprintf(stderr, "bulletin: %s\n", e.msg);
+			pl_stage_decode.close(r.only_state[0]);
+			return EXIT_USAGE;
+		}
+	} else if (pl_pipeline_open(&r.pipe, mode == 1 ? "dedup" : NULL, &o, &e) != PL_OK) {
+		fprintf(stderr, "bulletin: %s\n", e.msg);
+		return e.severity == PL_EUSAGE ? EXIT_USAGE : EXIT_IO;
+	}
+	char docs_tmp[4200], facts_tmp[4200];
+	int rc_io = 0;
+	if (mode == 0 && r.only == NULL) {
+		if (main_mkdirs(outdir) != 0) {
+			fprintf(stderr, "bulletin: %s: %s\n", outdir, strerror(errno));
+			pl_pipeline_close(&r.pipe);
+			return EXIT_IO;
+		}
+		if (main_open_out(outdir, "docs.tsv", docs_tmp, sizeof docs_tmp, &r.docs) != 0 ||
+		    main_open_out(outdir, "facts.tsv", facts_tmp, sizeof facts_tmp, &r.facts) != 0) {
+			if (r.docs) {
+				fclose(r.docs);
+				unlink(docs_tmp);
+			}
+			pl_pipeline_close(&r.pipe);
+			return EXIT_IO;
+		}
+		pl_tsv_docs_header(r.docs);
+		pl_tsv_facts_header(r.facts);
+	}
+	if (mode == 1)
+		r.print_text = 1;
+	if (mode == 2) {
+		r.print_facts = 1;
+		pl_tsv_facts_header(stdout);
+	}
+	signal(SIGINT, main_on_signal);
+	signal(SIGTERM, main_on_signal);
+	r.arena = pl_arena_new();
+	size_t missing = 0;
+	pl_read_inputs(argv + i, ninputs, o.max_doc_bytes, main_doc, &r, &missing, &e);
+	pl_arena_free(r.arena);
+	if (r.only) {
+		pl_stage_find(r.only)->close(r.only_state[1]);
+		pl_stage_decode.close(r.only_state[0]);
+	} else {
+		pl_pipeline_close(&r.pipe);
+	}
+	if (r.docs) {
+		/* Outputs appear whole or not at all: written to temporary
+		 * files, renamed into place at the end. An interrupted run
+		 * still renames what it completed, whole documents only. */
+		if (r.io_error) {
+			fclose(r.docs);
+			fclose(r.facts);
+			unlink(docs_tmp);
+			unlink(facts_tmp);
+			rc_io = 1;
+		} else {
+			rc_io |= main_finish_out(outdir, "docs.tsv", docs_tmp, r.docs) != 0;
+			rc_io |= main_finish_out(outdir, "facts.tsv", facts_tmp, r.facts) != 0;
+		}
+	}
+	if (fflush(stdout) != 0)
+		rc_io = 1;
+	if (!r.quiet && mode == 0 && r.only == NULL)
+		fprintf(stderr, "bulletin: %zu documents, %zu facts, %zu duplicates, %zu errors%s\n",
+			r.ndocs, r.nfacts, r.ndup, r.nfailed, main_stop ? " (interrupted)" : "");
+	if (rc_io || r.io_error)
+		return EXIT_IO;
+	if (main_stop)
+		return 130;
+	return r.nfailed > 0 ? EXIT_DOCS : 0;
+}
+
+static int main_cmd_num(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int bad = 0;
+	long lineno = 0;
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		pl_num num;
+		const char *why = NULL;
+		if (pl_num_expr(line, (size_t)n, &num, &why) == PL_OK) {
+			printf("%s\t", num.value);
+			pl_tsv_field(stdout, num.unit);
+			printf("\t%s\n", pl_approx_name(num.approx));
+		} else {
+			printf("\t\t\n");
+			fprintf(stderr, "bulletin: num: line %ld: '%s': %s\n", lineno, line,
+				why ? why : "not a number");
+			bad = 1;
+		}
+	}
+	free(line);
+	return bad ? EXIT_DOCS : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(main_usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(main_usage, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("bulletin %s\n", BULLETIN_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "run") == 0)
+		return main_cmd_run(argc - 1, argv + 1, 0);
+	if (strcmp(cmd, "clean") == 0)
+		return main_cmd_run(argc - 1, argv + 1, 1);
+	if (strcmp(cmd, "extract") == 0)
+		return main_cmd_run(argc - 1, argv + 1, 2);
+	if (strcmp(cmd, "num") == 0)
+		return main_cmd_num();
+	if (strcmp(cmd, "check-rules") == 0) {
+		pl_err e = {{0}, 0};
+		int rc = pl_check_rules(argc > 2 ? argv[2] : "rules", stdout, &e);
+		if (rc == PL_ERR) {
+			fprintf(stderr, "bulletin: %s\n", e.msg);
+			return EXIT_USAGE;
+		}
+		return rc > 0 ? EXIT_DOCS : 0;
+	}
+	fprintf(stderr, "bulletin: unknown command '%s'\n%s", cmd, main_usage);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,224 @@
+/* meta.c: ISO dates and the province/city guess. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta.h"
+
+static int meta_valid(int y, int m, int d)
+{
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+}
+
+/* Reads up to max digits at *s. */
+static int meta_int(const char **s, int max, int *v)
+{
+	int n = 0, x = 0;
+	while (n < max && **s >= '0' && **s <= '9') {
+		x = x * 10 + (**s - '0');
+		(*s)++;
+		n++;
+	}
+	*v = x;
+	return n;
+}
+
+static int meta_sep(const char **s, const char *sep)
+{
+	size_t l = strlen(sep);
+	if (strncmp(*s, sep, l) == 0) {
+		*s += l;
+		return 1;
+	}
+	return 0;
+}
+
+/* Writes YYYY-MM-DD; callers have checked the ranges with meta_valid(). */
+static void meta_put(char out[11], int y, int m, int d)
+{
+	char tmp[48];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
+}
+
+int pl_date_iso(const char *s, char out[11])
+{
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		const char *p = s;
+		int a, b, c, na, nb, nc;
+		na = meta_int(&p, 4, &a);
+		if (na == 4) {
+			/* year first: 年/-/./ separators */
+			const char *q = p;
+			if (!(meta_sep(&q, "年") || meta_sep(&q, "-") || meta_sep(&q, "/") ||
+			      meta_sep(&q, ".")))
+				goto next;
+			nb = meta_int(&q, 2, &b);
+			if (nb == 0 ||
+			    !(meta_sep(&q, "月") || meta_sep(&q, "-") || meta_sep(&q, "/") ||
+			      meta_sep(&q, ".")))
+				goto next;
+			nc = meta_int(&q, 2, &c);
+			if (nc == 0 || !meta_valid(a, b, c))
+				goto next;
+			meta_put(out, a, b, c);
+			return 1;
+		}
+		if (na >= 1 && na <= 2 && (*p == '.' || *p == '/' || *p == '-')) {
+			/* day first (10.09.2020); month first only when the day
+			 * reading is impossible (12/25/2020) */
+			char sep = *p++;
+			nb = meta_int(&p, 2, &b);
+			if (nb == 0 || *p != sep)
+				goto next;
+			p++;
+			nc = meta_int(&p, 4, &c);
+			if (nc != 4)
+				goto next;
+			if (meta_valid(c, b, a)) {
+				meta_put(out, c, b, a);
+				return 1;
+			}
+			if (meta_valid(c, a, b)) {
+				meta_put(out, c, a, b);
+				return 1;
+			}
+		}
+next:
+		while (s[1] >= '0' && s[1] <= '9')
+			s++;
+	}
+	return 0;
+}
+
+typedef struct meta_place {
+	char *name, *shortname, *province;
+	int is_city;
+} meta_place;
+
+struct pl_places {
+	meta_place *v;
+	size_t n;
+};
+
+void pl_places_free(pl_places *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].name);
+		free(p->v[i].shortname);
+		free(p->v[i].province);
+	}
+	free(p->v);
+	free(p);
+}
+
+pl_places *pl_places_load(const char *path, pl_err *e)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		pl_errf(e, PL_EUSAGE, "%s: cannot open place table", path);
+		return NULL;
+	}
+	pl_places *p = calloc(1, sizeof *p);
+	char *line = NULL;
+	size_t cap = 0, vcap = 0;
+	int lineno = 0;
+	while (p != NULL && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		char *col[4];
+		int n = 0;
+		for (char *s = line; n < 4; n++) {
+			col[n] = s;
+			char *t = strchr(s, '\t');
+			if (t == NULL) {
+				n++;
+				break;
+			}
+			*t = '\0';
+			s = t + 1;
+		}
+		if (n != 4 || strchr(col[3], '\t') != NULL) {
+			pl_errf(e, PL_EUSAGE, "%s:%d: expected name<TAB>short<TAB>level<TAB>province",
+				path, lineno);
+			pl_places_free(p);
+			p = NULL;
+			break;
+		}
+		if (p->n == vcap) {
+			vcap = vcap ? vcap * 2 : 512;
+			meta_place *nv = realloc(p->v, vcap * sizeof *nv);
+			if (nv == NULL)
+				abort();
+			p->v = nv;
+		}
+		meta_place *pl = &p->v[p->n++];
+		pl->name = strdup(col[0]);
+		pl->shortname = strdup(col[1][0] ? col[1] : col[0]);
+		pl->province = strdup(col[3]);
+		pl->is_city = strcmp(col[2], "city") == 0;
+	}
+	free(line);
+	fclose(f);
+	return p;
+}
+
+static size_t meta_count(const char *text, size_t len, const char *needle)
+{
+	size_t n = 0, l = strlen(needle);
+	const char *end = text + len;
+	for (const char *s = text; (s = memmem(s, (size_t)(end - s), needle, l)) != NULL; s += l)
+		n++;
+	return n;
+}
+
+void pl_places_guess(const pl_places *p, const char *text, size_t len,
+		     const char **province, const char **city)
+{
+	*province = *city = NULL;
+	size_t best_prov = 0, best_city = 0, second_city = 0;
+	const meta_place *bc = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		const meta_place *pl = &p->v[i];
+		size_t c = meta_count(text, len, pl->shortname);
+		if (c == 0)
+			continue;
+		if (!pl->is_city) {
+			if (c > best_prov) {
+				best_prov = c;
+				*province = pl->name;
+			}
+		} else if (c > best_city) {
+			second_city = best_city;
+			best_city = c;
+			bc = pl;
+		} else if (c > second_city) {
+			second_city = c;
+		}
+	}
+	/* A city's own notice says 我市/本市 more than 我省/本省, and names
+	 * itself clearly more often than any other city. */
+	size_t own_city = meta_count(text, len, "我市") + meta_count(text, len, "本市");
+	size_t own_prov = meta_count(text, len, "我省") + meta_count(text, len, "本省");
+	int city_level = bc != NULL && own_city > own_prov && best_city >= 2 &&
+			 best_city >= 2 * second_city;
+	if (city_level) {
+		*city = bc->name;
+		if (*province == NULL || strcmp(*province, bc->province) != 0)
+			for (size_t i = 0; i < p->n; i++)
+				if (!p->v[i].is_city && strcmp(p->v[i].name, bc->province) == 0)
+					*province = p->v[i].name;
+	} else if (*province == NULL && bc != NULL && best_city >= 2) {
+		for (size_t i = 0; i < p->n; i++)
+			if (!p->v[i].is_city && strcmp(p->v[i].name, bc->province) == 0)
+				*province = p->v[i].name;
+	}
+}

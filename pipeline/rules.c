@@ -1,0 +1,392 @@
+/* rules.c: the rule-file loader. Keeps file:line for every rule, expands
+ * {MACRO} references, compiles each pattern once (and JITs it), and reports
+ * a bad line with file:line:column, the line itself and a caret under it. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rules.h"
+
+#define RULES_MATCH_LIMIT 1000000
+#define RULES_DEPTH_LIMIT 10000
+
+struct rules_macro {
+	char *name;
+	char *body;
+};
+
+static void *rules_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	if (q == NULL) {
+		fprintf(stderr, "bulletin: out of memory\n");
+		abort();
+	}
+	return q;
+}
+
+static char *rules_xstrndup(const char *s, size_t n)
+{
+	char *p = rules_xrealloc(NULL, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+pcre2_match_context *pl_rules_match_context(void)
+{
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	if (mc != NULL) {
+		pcre2_set_match_limit(mc, RULES_MATCH_LIMIT);
+		pcre2_set_depth_limit(mc, RULES_DEPTH_LIMIT);
+	}
+	return mc;
+}
+
+/* Formats "file:line:col: error: msg" + the line + a caret line into e.
+ * col is 1-based in bytes; tabs in the line are copied into the caret line
+ * so the caret sits under the right character. */
+static int rules_error(pl_err *e, const char *file, int line, const char *text,
+		       size_t col, const char *msg)
+{
+	char caret[512];
+	size_t i = 0, k = 0;
+	for (; i + 1 < col && text[i] != '\0' && k < sizeof caret - 2; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\t')
+			caret[k++] = '\t';
+		else if ((c & 0xC0) != 0x80) { /* one column per character, */
+			caret[k++] = ' ';
+			if (c >= 0xE1 && k < sizeof caret - 2) /* two for CJK */
+				caret[k++] = ' ';
+		}
+	}
+	caret[k++] = '^';
+	caret[k] = '\0';
+	return pl_errf(e, PL_EUSAGE, "%s:%d:%zu: error: %s\n    %.400s\n    %s",
+		       file, line, col, msg, text, caret);
+}
+
+/* Expands {NAME} macros in src. map[i] receives the source offset that output
+ * byte i came from, so a PCRE2 error offset can be mapped back to the line.
+ * Returns a malloc'd string (caller frees) or NULL with *bad at the unknown
+ * macro. A literal "{" not followed by a known NAME} (a quantifier such as
+ * {0,8}) is copied as is. */
+static char *rules_expand(const pl_ruleset *rs, const char *src, size_t **map,
+			  size_t *bad, int depth)
+{
+	size_t cap = strlen(src) * 2 + 16, len = 0;
+	char *out = rules_xrealloc(NULL, cap);
+	size_t *m = rules_xrealloc(NULL, cap * sizeof *m);
+	for (size_t i = 0; src[i] != '\0';) {
+		const char *body = NULL;
+		size_t skip = 0;
+		if (src[i] == '{' && (src[i + 1] == '_' ||
+				      (src[i + 1] >= 'A' && src[i + 1] <= 'Z'))) {
+			size_t j = i + 1;
+			while (src[j] == '_' || (src[j] >= 'A' && src[j] <= 'Z') ||
+			       (src[j] >= '0' && src[j] <= '9'))
+				j++;
+			if (src[j] == '}') {
+				for (size_t k = 0; k < rs->nmacros; k++)
+					if (strlen(rs->macros[k].name) == j - i - 1 &&
+					    memcmp(rs->macros[k].name, src + i + 1, j - i - 1) == 0)
+						body = rs->macros[k].body;
+				if (body == NULL || depth > 8) {
+					*bad = i;
+					free(out);
+					free(m);
+					return NULL;
+				}
+				skip = j + 1 - i;
+			}
+		}
+		size_t add = body ? strlen(body) : 1;
+		while (len + add + 1 > cap) {
+			cap *= 2;
+			out = rules_xrealloc(out, cap);
+			m = rules_xrealloc(m, cap * sizeof *m);
+		}
+		if (body) {
+			memcpy(out + len, body, add);
+			for (size_t k = 0; k < add; k++)
+				m[len + k] = i;
+			len += add;
+			i += skip;
+		} else {
+			out[len] = src[i];
+			m[len++] = i++;
+		}
+	}
+	out[len] = '\0';
+	m[len] = len ? m[len - 1] + 1 : 0;
+	*map = m;
+	return out;
+}
+
+/* Splits the next whitespace-separated token off *s. */
+static int rules_token(char **s, char **tok, size_t *toklen)
+{
+	char *p = *s;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return 0;
+	*tok = p;
+	while (*p != '\0' && *p != ' ' && *p != '\t')
+		p++;
+	*toklen = (size_t)(p - *tok);
+	*s = p;
+	return 1;
+}
+
+static pl_rule *rules_push(pl_ruleset *rs)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 32;
+		rs->rules = rules_xrealloc(rs->rules, rs->cap * sizeof *rs->rules);
+	}
+	pl_rule *r = &rs->rules[rs->n++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static int rules_add_example(pl_rule *r, const char *text, int never, int line)
+{
+	r->examples = rules_xrealloc(r->examples,
+				     (r->nexamples + 1) * sizeof *r->examples);
+	pl_example *x = &r->examples[r->nexamples++];
+	memset(x, 0, sizeof *x);
+	x->line = line;
+	x->never = never;
+	const char *arrow = never ? NULL : strstr(text, " => ");
+	if (arrow != NULL) {
+		x->text = rules_xstrndup(text, (size_t)(arrow - text));
+		const char *v = arrow + 4;
+		while (*v == ' ')
+			v++;
+		x->expect = rules_xstrndup(v, strlen(v));
+	} else {
+		x->text = rules_xstrndup(text, strlen(text));
+	}
+	return PL_OK;
+}
+
+static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
+			 int line, const char *text, size_t pat_col, pl_err *e)
+{
+	size_t *map = NULL, bad = 0;
+	const char *pat = text + pat_col;
+	char *src = rules_expand(rs, pat, &map, &bad, 0);
+	if (src == NULL)
+		return rules_error(e, file, line, text, pat_col + bad + 1,
+				   "unknown macro");
+	int code;
+	PCRE2_SIZE off;
+	r->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+			      PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	if (r->re == NULL) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof msg);
+		size_t col = pat_col + (off <= strlen(src) ? map[off] : 0) + 1;
+		free(src);
+		free(map);
+		return rules_error(e, file, line, text, col, (const char *)msg);
+	}
+	free(map);
+	(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* failure: interpreter */
+	uint32_t cap = 0;
+	pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &cap);
+	if (cap + 1 > rs->max_pairs)
+		rs->max_pairs = cap + 1;
+	r->source = src;
+	return PL_OK;
+}
+
+static int rules_load_file(pl_ruleset *rs, const char *path,
+			   const pl_rule_kind *kinds, pl_err *e)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return pl_errf(e, PL_EUSAGE, "%s: cannot open rule file", path);
+	rs->files = rules_xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
+	const char *file = rs->files[rs->nfiles++] = rules_xstrndup(path, strlen(path));
+
+	char *buf = NULL;
+	size_t bufcap = 0;
+	ssize_t got;
+	int lineno = 0, rc = PL_OK;
+	pl_rule *last = NULL;
+	while (rc == PL_OK && (got = getline(&buf, &bufcap, f)) >= 0) {
+		lineno++;
+		size_t n = (size_t)got;
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			buf[--n] = '\0';
+		char *s = buf, *tok;
+		size_t toklen;
+		int indented = (buf[0] == ' ' || buf[0] == '\t');
+		if (!rules_token(&s, &tok, &toklen) || tok[0] == '#')
+			continue;
+		if (indented) {
+			if (last == NULL) {
+				rc = rules_error(e, file, lineno, buf, (size_t)(tok - buf) + 1,
+						 "indented line with no rule above it");
+				break;
+			}
+			while (*s == ' ' || *s == '\t')
+				s++;
+			if (toklen == 7 && memcmp(tok, "example", 7) == 0 && *s)
+				rules_add_example(last, s, 0, lineno);
+			else if (toklen == 5 && memcmp(tok, "never", 5) == 0 && *s)
+				rules_add_example(last, s, 1, lineno);
+			else if (toklen == 5 && memcmp(tok, "scope", 5) == 0 &&
+				 (strcmp(s, "part") == 0 || strcmp(s, "total") == 0))
+				last->scope_part = strcmp(s, "part") == 0;
+			else
+				rc = rules_error(e, file, lineno, buf, (size_t)(tok - buf) + 1,
+						 "expected 'example TEXT [=> VALUE UNIT]', "
+						 "'never TEXT' or 'scope part|total'");
+			continue;
+		}
+		if (toklen == 6 && memcmp(tok, "define", 6) == 0) {
+			char *name;
+			size_t namelen;
+			if (!rules_token(&s, &name, &namelen)) {
+				rc = rules_error(e, file, lineno, buf, (size_t)(s - buf) + 1,
+						 "define needs a NAME and a pattern");
+				break;
+			}
+			while (*s == ' ' || *s == '\t')
+				s++;
+			size_t *map = NULL, bad = 0;
+			char *body = rules_expand(rs, s, &map, &bad, 0);
+			if (body == NULL) {
+				rc = rules_error(e, file, lineno, buf,
+						 (size_t)(s - buf) + bad + 1, "unknown macro");
+				break;
+			}
+			free(map);
+			rs->macros = rules_xrealloc(rs->macros,
+						    (rs->nmacros + 1) * sizeof *rs->macros);
+			rs->macros[rs->nmacros].name = rules_xstrndup(name, namelen);
+			rs->macros[rs->nmacros++].body = body;
+			last = NULL;
+			continue;
+		}
+		const pl_rule_kind *k = kinds;
+		while (k->name != NULL &&
+		       !(strlen(k->name) == toklen && memcmp(k->name, tok, toklen) == 0))
+			k++;
+		if (k->name == NULL) {
+			rc = rules_error(e, file, lineno, buf, (size_t)(tok - buf) + 1,
+					 "unknown rule kind for this file");
+			break;
+		}
+		char *id, *field = NULL;
+		size_t idlen, fieldlen = 0;
+		if (!rules_token(&s, &id, &idlen) ||
+		    (k->has_field && !rules_token(&s, &field, &fieldlen))) {
+			rc = rules_error(e, file, lineno, buf, (size_t)(s - buf) + 1,
+					 k->has_field ? "expected ID FIELD PATTERN"
+						      : "expected ID PATTERN");
+			break;
+		}
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0') {
+			rc = rules_error(e, file, lineno, buf, (size_t)(s - buf) + 1,
+					 "missing pattern");
+			break;
+		}
+		pl_rule *r = rules_push(rs);
+		r->kind = rules_xstrndup(tok, toklen);
+		r->id = rules_xstrndup(id, idlen);
+		r->field = field ? rules_xstrndup(field, fieldlen) : NULL;
+		r->file = file;
+		r->line = lineno;
+		size_t wl = strlen(file) + idlen + 32;
+		r->where = rules_xrealloc(NULL, wl);
+		snprintf(r->where, wl, "%s:%d '%s'", file, lineno, r->id);
+		rc = rules_compile(rs, r, file, lineno, buf, (size_t)(s - buf), e);
+		last = r;
+	}
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static int rules_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pl_rules_load(pl_ruleset *rs, const char *path, const pl_rule_kind *kinds,
+		  pl_err *e)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return pl_errf(e, PL_EUSAGE, "%s: no such rule file or directory", path);
+	if (!S_ISDIR(st.st_mode))
+		return rules_load_file(rs, path, kinds, e);
+	DIR *dir = opendir(path);
+	if (dir == NULL)
+		return pl_errf(e, PL_EUSAGE, "%s: cannot open rule directory", path);
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(dir)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0) {
+			names = rules_xrealloc(names, (n + 1) * sizeof *names);
+			size_t pl = strlen(path) + l + 2;
+			names[n] = rules_xrealloc(NULL, pl);
+			snprintf(names[n++], pl, "%s/%s", path, de->d_name);
+		}
+	}
+	closedir(dir);
+	qsort(names, n, sizeof *names, rules_cmp);
+	int rc = PL_OK;
+	for (size_t i = 0; i < n; i++) {
+		if (rc == PL_OK)
+			rc = rules_load_file(rs, names[i], kinds, e);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int pl_rule_group(const pl_rule *r, const char *name)
+{
+	int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)name);
+	return n < 0 ? -1 : n;
+}
+
+void pl_rules_free(pl_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		pl_rule *r = &rs->rules[i];
+		pcre2_code_free(r->re);
+		free(r->kind);
+		free(r->id);
+		free(r->field);
+		free(r->source);
+		free(r->where);
+		for (size_t k = 0; k < r->nexamples; k++) {
+			free(r->examples[k].text);
+			free(r->examples[k].expect);
+		}
+		free(r->examples);
+	}
+	free(rs->rules);
+	for (size_t i = 0; i < rs->nmacros; i++) {
+		free(rs->macros[i].name);
+		free(rs->macros[i].body);
+	}
+	free(rs->macros);
+	for (size_t i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	memset(rs, 0, sizeof *rs);
+}

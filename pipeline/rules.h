@@ -1,0 +1,74 @@
+/* rules.h: rule files: data a researcher edits, with positions kept.
+ *
+ * One syntax for every rule file (see rules/README.md):
+ *   # comment
+ *   define NAME PATTERN            a macro, used as {NAME} in later patterns
+ *   KIND ID [FIELD] PATTERN        a rule; KIND decides whether FIELD is there
+ *     example TEXT [=> EXPECTED]   indented lines attach to the rule above
+ *     never TEXT
+ *     scope part
+ * Every pattern is compiled once with PCRE2_UTF | PCRE2_UCP and JIT-compiled.
+ * A ruleset owns its rules, their strings and compiled code; free it with
+ * pl_rules_free(). */
+#ifndef PL_RULES_H
+#define PL_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "doc.h"
+
+typedef struct pl_example {
+	char *text;
+	char *expect; /* after "=>", or NULL */
+	int never;    /* 1: the rule must not match text */
+	int line;
+} pl_example;
+
+typedef struct pl_rule {
+	char *kind;    /* "rule", "drop", "meta", "on", "off", ... */
+	char *id;
+	char *field;   /* NULL for kinds without a field */
+	char *source;  /* the pattern after macro expansion */
+	char *where;   /* "rules/extract/x.rules:12 'id'" for messages */
+	const char *file;
+	int line;
+	int scope_part;
+	pcre2_code *re;
+	pl_example *examples;
+	size_t nexamples;
+} pl_rule;
+
+typedef struct pl_ruleset {
+	pl_rule *rules;
+	size_t n, cap;
+	uint32_t max_pairs;  /* widest ovector any rule needs */
+	char **files;        /* file names, kept for rule->file */
+	size_t nfiles;
+	struct rules_macro *macros;
+	size_t nmacros;
+} pl_ruleset;
+
+/* Which kinds a file may hold, and whether each takes a FIELD token. */
+typedef struct pl_rule_kind {
+	const char *name;
+	int has_field;
+} pl_rule_kind;
+
+/* Loads one file, or every *.rules file of a directory in sorted order, into
+ * rs (zero it first; loading again appends). kinds is NULL-name-terminated.
+ * On a syntax or pattern error returns PL_ERR with e->msg holding
+ * "file:line:column: error: message", the line, and a caret line. */
+int pl_rules_load(pl_ruleset *rs, const char *path, const pl_rule_kind *kinds,
+		  pl_err *e);
+void pl_rules_free(pl_ruleset *rs);
+
+/* A new match context with the match and depth limits every stage uses, so
+ * a pattern that backtracks catastrophically fails fast instead of hanging.
+ * The caller frees it with pcre2_match_context_free(). NULL on OOM. */
+pcre2_match_context *pl_rules_match_context(void);
+
+/* Number of named group `name` in r, or -1. */
+int pl_rule_group(const pl_rule *r, const char *name);
+
+#endif

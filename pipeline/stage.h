@@ -1,0 +1,49 @@
+/* stage.h: the one interface every stage implements, and the registry.
+ *
+ * A stage is opened once (load rules, open library handles), run once per
+ * document, and closed once. run() returns PL_OK to pass the document on,
+ * PL_DROP to stop processing it (its row is still written, with the status
+ * the stage set), or PL_ERR with e filled in. */
+#ifndef PL_STAGE_H
+#define PL_STAGE_H
+
+#include "doc.h"
+
+typedef struct pl_opts {
+	const char *rules_dir;  /* "rules" unless --rules */
+	size_t max_doc_bytes;   /* larger inputs are reported and skipped */
+} pl_opts;
+
+typedef struct pl_stage {
+	const char *name; /* CLI (--only) and tests/stages/<name>/ */
+	int (*open)(void **state, const pl_opts *o, pl_err *e);
+	int (*run)(void *state, pl_doc *d, pl_err *e);
+	void (*close)(void *state); /* must accept NULL */
+} pl_stage;
+
+extern const pl_stage pl_stage_decode, pl_stage_normalise, pl_stage_strip,
+    pl_stage_dedup, pl_stage_extract;
+
+/* The stages in pipeline order, NULL-terminated. */
+extern const pl_stage *const pl_stages[];
+
+/* The stage called name, or NULL. */
+const pl_stage *pl_stage_find(const char *name);
+
+/* An opened chain of stages. */
+typedef struct pl_pipeline {
+	const pl_stage *stages[8];
+	void *state[8];
+	size_t n;
+} pl_pipeline;
+
+/* Opens the stages from the first up to and including `last` (NULL: all).
+ * On PL_ERR every stage already opened is closed again. */
+int pl_pipeline_open(pl_pipeline *p, const char *last, const pl_opts *o,
+		     pl_err *e);
+/* Runs d through the chain. Returns PL_OK, PL_DROP or PL_ERR; on PL_ERR
+ * *failed names the stage. d->status is always set on return. */
+int pl_pipeline_run(pl_pipeline *p, pl_doc *d, const char **failed, pl_err *e);
+void pl_pipeline_close(pl_pipeline *p);
+
+#endif

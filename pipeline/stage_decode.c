@@ -1,0 +1,281 @@
+/* stage_decode.c: input bytes to valid UTF-8.
+ * In:  d->bytes[0..d->nbytes) as read.   Out: d->text (arena), d->encoding,
+ *      d->replaced; status "empty", "error:binary" or "warning:..." when
+ *      the input needs it.
+ * Order of evidence: a BOM wins; then valid UTF-8; then ICU charset
+ * detection (GB2312/GBK labels are read as GB18030, its superset).
+ * Invalid bytes become U+FFFD and are counted; NUL bytes in text are dropped
+ * and counted. Owns: nothing long-lived (ICU objects are opened per call,
+ * which costs little next to the conversion itself, and only for the
+ * minority of documents that are not UTF-8).   Errors: per document. */
+#include <string.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+
+#include "stage.h"
+#include "utf8.h"
+
+static int decode_open(void **state, const pl_opts *o, pl_err *e)
+{
+	(void)o;
+	(void)e;
+	*state = NULL;
+	return PL_OK;
+}
+
+static void decode_close(void *state) { (void)state; }
+
+/* Copies valid UTF-8 into the arena, replacing invalid sequences by U+FFFD
+ * and dropping NUL bytes; counts both. */
+static void decode_utf8(pl_doc *d, const unsigned char *b, size_t n,
+			size_t *bad, size_t *nuls)
+{
+	pl_buf out;
+	pl_buf_init(&out, d->arena, n + 16);
+	size_t i = 0;
+	while (i < n) {
+		size_t start = i;
+		/* fast run of valid bytes */
+		while (i < n) {
+			if (b[i] == 0)
+				break;
+			size_t k = b[i] < 0x80 ? 1 : pl_utf8_seq(b + i, n - i);
+			if (k == 0)
+				break;
+			i += k;
+		}
+		pl_buf_add(&out, (const char *)b + start, i - start);
+		if (i >= n)
+			break;
+		if (b[i] == 0) {
+			(*nuls)++;
+			i++;
+		} else {
+			pl_buf_add(&out, "\xEF\xBF\xBD", 3);
+			(*bad)++;
+			i++;
+			while (i < n && (b[i] & 0xC0) == 0x80 && pl_utf8_seq(b + i, n - i) == 0) {
+				i++; /* one U+FFFD for a broken sequence's continuation bytes */
+			}
+		}
+	}
+	d->text = out.data;
+	d->len = out.len;
+}
+
+/* Counts invalid UTF-8 sequences and valid multi-byte ones. */
+static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
+			      size_t *multi)
+{
+	*bad = *multi = 0;
+	for (size_t i = 0; i < n;) {
+		if (b[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = pl_utf8_seq(b + i, n - i);
+		if (k == 0) {
+			(*bad)++;
+			i++;
+		} else {
+			(*multi)++;
+			i += k;
+		}
+	}
+}
+
+/* Converts b[0..n) from charset to UTF-8 in the arena with ICU. Unmappable
+ * and illegal input becomes U+FFFD (ICU's default substitution) and is
+ * counted after the fact. */
+static int decode_icu(pl_doc *d, const char *charset, const unsigned char *b,
+		      size_t n, pl_err *e)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UConverter *from = ucnv_open(charset, &status);
+	if (U_FAILURE(status))
+		return pl_errf(e, PL_EDOC, "%s: decode: ICU cannot open %s: %s",
+			       d->id, charset, u_errorName(status));
+	UConverter *to = ucnv_open("UTF-8", &status);
+	if (U_FAILURE(status)) {
+		ucnv_close(from);
+		return pl_errf(e, PL_EDOC, "%s: decode: ICU: %s", d->id,
+			       u_errorName(status));
+	}
+	/* Chinese text: at most 3 UTF-8 bytes per input byte (single-byte
+	 * input to a 3-byte character), plus the substitution worst case. */
+	size_t cap = n * 3 + 16;
+	char *out = pl_alloc(d->arena, cap);
+	char *target = out;
+	const char *source = (const char *)b;
+	ucnv_convertEx(to, from, &target, out + cap - 1, &source, source + n,
+		       NULL, NULL, NULL, NULL, 1, 1, &status);
+	ucnv_close(from);
+	ucnv_close(to);
+	if (U_FAILURE(status))
+		return pl_errf(e, PL_EDOC, "%s: decode: converting from %s: %s",
+			       d->id, charset, u_errorName(status));
+	*target = '\0';
+	d->text = out;
+	d->len = (size_t)(target - out);
+	size_t bad = 0;
+	for (size_t i = 0; i + 2 < d->len; i++)
+		if (memcmp(out + i, "\xEF\xBF\xBD", 3) == 0)
+			bad++;
+	d->replaced += bad;
+	/* A converted NUL would end the C string early: drop them. */
+	if (memchr(out, 0, d->len) != NULL) {
+		size_t w = 0, nul = 0;
+		for (size_t i = 0; i < d->len; i++)
+			if (out[i] != 0)
+				out[w++] = out[i];
+			else
+				nul++;
+		out[w] = '\0';
+		d->len = w;
+		d->replaced += nul;
+	}
+	return PL_OK;
+}
+
+/* ICU's detector, restricted to charsets a Chinese bulletin corpus holds.
+ * Returns a converter name or NULL. */
+static const char *decode_detect(const unsigned char *b, size_t n, int *conf)
+{
+	static const struct { const char *icu, *use; } known[] = {
+		{"GB18030", "GB18030"},   {"Big5", "Big5"},
+		{"UTF-16LE", "UTF-16LE"}, {"UTF-16BE", "UTF-16BE"},
+		{"UTF-32LE", "UTF-32LE"}, {"UTF-32BE", "UTF-32BE"},
+		{"EUC-JP", "EUC-JP"},     {"Shift_JIS", "Shift_JIS"},
+		{"EUC-KR", "EUC-KR"},     {"ISO-8859-1", "windows-1252"},
+		{"windows-1252", "windows-1252"}, {"UTF-8", "UTF-8"},
+	};
+	UErrorCode status = U_ZERO_ERROR;
+	UCharsetDetector *det = ucsdet_open(&status);
+	if (U_FAILURE(status))
+		return NULL;
+	/* The detector reads at most what it is given; 64 KB is plenty. */
+	ucsdet_setText(det, (const char *)b, (int32_t)(n > 65536 ? 65536 : n), &status);
+	int32_t found = 0;
+	const UCharsetMatch **m = ucsdet_detectAll(det, &found, &status);
+	const char *use = NULL;
+	for (int32_t i = 0; U_SUCCESS(status) && i < found && use == NULL; i++) {
+		const char *name = ucsdet_getName(m[i], &status);
+		for (size_t k = 0; name && k < sizeof known / sizeof known[0]; k++)
+			if (strcmp(name, known[k].icu) == 0) {
+				use = known[k].use;
+				*conf = ucsdet_getConfidence(m[i], &status);
+			}
+	}
+	ucsdet_close(det);
+	return use;
+}
+
+static const char *decode_label(pl_doc *d, const char *icu)
+{
+	char *l = pl_strndup(d->arena, icu, strlen(icu));
+	for (char *p = l; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return l;
+}
+
+/* Control bytes that never occur in text (NUL counted separately). */
+static int decode_is_binary(const unsigned char *b, size_t n, size_t *nuls)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	if (n >= 8 && memcmp(b, png, 8) == 0)
+		return 1;
+	if (n >= 4 && (memcmp(b, "%PDF", 4) == 0 || memcmp(b, "PK\x03\x04", 4) == 0 ||
+		       memcmp(b, "\x1F\x8B", 2) == 0 || memcmp(b, "\xFF\xD8\xFF", 3) == 0 ||
+		       memcmp(b, "GIF8", 4) == 0 || memcmp(b, "\x7F" "ELF", 4) == 0))
+		return 1;
+	size_t ctl = 0, look = n > 65536 ? 65536 : n;
+	*nuls = 0;
+	for (size_t i = 0; i < look; i++) {
+		if (b[i] == 0)
+			(*nuls)++;
+		else if (b[i] < 0x09 || (b[i] > 0x0D && b[i] < 0x20 && b[i] != 0x1B))
+			ctl++;
+	}
+	return ctl * 100 > look; /* over 1% */
+}
+
+static int decode_run(void *state, pl_doc *d, pl_err *e)
+{
+	(void)state;
+	const unsigned char *b = d->bytes;
+	size_t n = d->nbytes;
+	d->replaced = 0;
+	if (n == 0) {
+		d->status = "empty";
+		d->text = pl_strndup(d->arena, "", 0);
+		d->len = 0;
+		pl_errf(e, PL_EDOC, "%s: decode: empty input", d->id);
+		return PL_DROP;
+	}
+	/* A BOM wins over everything else. */
+	if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+		b += 3;
+		n -= 3;
+		d->encoding = "utf-8";
+	} else if (n >= 2 && (memcmp(b, "\xFF\xFE", 2) == 0 || memcmp(b, "\xFE\xFF", 2) == 0)) {
+		const char *cs = b[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+		d->encoding = decode_label(d, cs);
+		if (decode_icu(d, cs, b + 2, n - 2, e) != PL_OK)
+			return PL_ERR;
+		goto done;
+	}
+	size_t nuls = 0;
+	if (decode_is_binary(b, n, &nuls) ||
+	    (nuls * 20 > (n > 65536 ? 65536 : n))) {
+		/* Many NULs: UTF-16/32 without a BOM, or binary. */
+		int conf = 0;
+		const char *cs = decode_detect(b, n, &conf);
+		if (cs != NULL && strncmp(cs, "UTF-", 4) == 0 && strcmp(cs, "UTF-8") != 0 &&
+		    conf >= 50) {
+			d->encoding = decode_label(d, cs);
+			if (decode_icu(d, cs, b, n, e) != PL_OK)
+				return PL_ERR;
+			goto done;
+		}
+		d->status = "error:binary";
+		d->text = pl_strndup(d->arena, "", 0);
+		d->len = 0;
+		return pl_errf(e, PL_EDOC, "%s: decode: binary data, not text", d->id);
+	}
+	size_t bad, multi;
+	decode_utf8_stats(b, n, &bad, &multi);
+	/* Valid UTF-8, or UTF-8 with a few broken bytes (a truncated download,
+	 * a bad splice): repair rather than misread the whole text. */
+	if (bad == 0 || (multi > 0 && bad * 10 <= multi)) {
+		if (d->encoding == NULL)
+			d->encoding = "utf-8";
+		size_t nul = 0, rep = 0;
+		decode_utf8(d, b, n, &rep, &nul);
+		d->replaced += rep + nul;
+		if (nul > 0 && rep == 0) {
+			d->status = pl_sprintf(d->arena, "warning:nul-bytes=%zu", nul);
+			pl_errf(e, PL_EDOC, "%s: decode: %zu NUL byte(s) dropped", d->id, nul);
+			return PL_OK;
+		}
+		goto done;
+	}
+	int conf = 0;
+	const char *cs = decode_detect(b, n, &conf);
+	if (cs == NULL || strcmp(cs, "UTF-8") == 0)
+		cs = "GB18030"; /* the common case for Chinese pages that are not UTF-8 */
+	d->encoding = decode_label(d, cs);
+	if (decode_icu(d, cs, b, n, e) != PL_OK)
+		return PL_ERR;
+done:
+	if (d->replaced > 0) {
+		d->status = pl_sprintf(d->arena, "warning:invalid-bytes=%zu", d->replaced);
+		pl_errf(e, PL_EDOC, "%s: decode: %zu invalid byte sequence(s) replaced by U+FFFD",
+			d->id, d->replaced);
+	}
+	return PL_OK;
+}
+
+const pl_stage pl_stage_decode = {
+	.name = "decode", .open = decode_open, .run = decode_run, .close = decode_close,
+};

@@ -1,0 +1,87 @@
+/* tsv.c: docs.tsv and facts.tsv rows (design.md, "Output contract"). */
+#include <string.h>
+
+#include "tsv.h"
+#include "utf8.h"
+
+/* The core fields, in docs.tsv column order. */
+static const char *const tsv_fields[] = {
+	"issues_found",        "issues_completed",    "issues_in_progress",
+	"issues_overdue",      "complaints_received", "complaints_resolved",
+	"persons_accountable", "orgs_accountable",    "accountability_cases",
+	"interviews",          "cases_filed",         "fines_yuan",
+	"detained",            NULL,
+};
+
+void pl_tsv_field(FILE *f, const char *s)
+{
+	if (s == NULL)
+		return;
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\\': fputs("\\\\", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+void pl_tsv_docs_header(FILE *f)
+{
+	fputs("doc_id\tsha256\tencoding\tscript\ttitle\tdate\tpublisher\tprovince\tcity"
+	      "\tstatus\tdup_of\tbody_chars\tdropped_lines",
+	      f);
+	for (size_t i = 0; tsv_fields[i]; i++)
+		fprintf(f, "\t%s", tsv_fields[i]);
+	fputs("\tcheck\n", f);
+}
+
+void pl_tsv_doc_row(FILE *f, const pl_doc *d)
+{
+	const char *cols[] = {d->id,       d->sha256,  d->encoding, d->script,
+			      d->title,    d->date,    d->publisher, d->province,
+			      d->city,     d->status,  d->dup_of};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		if (i)
+			fputc('\t', f);
+		pl_tsv_field(f, cols[i]);
+	}
+	fprintf(f, "\t%zu\t%zu", d->text ? pl_utf8_count(d->text, d->len) : 0,
+		d->dropped_lines);
+	/* Headline value: the first total-scope fact in reading order. */
+	for (size_t k = 0; tsv_fields[k]; k++) {
+		fputc('\t', f);
+		for (size_t i = 0; i < d->nfacts; i++)
+			if (!d->facts[i].part && strcmp(d->facts[i].field, tsv_fields[k]) == 0) {
+				fputs(d->facts[i].value, f);
+				break;
+			}
+	}
+	fputc('\t', f);
+	pl_tsv_field(f, d->check);
+	fputc('\n', f);
+}
+
+void pl_tsv_facts_header(FILE *f)
+{
+	fputs("doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\n", f);
+}
+
+void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
+{
+	for (size_t i = 0; i < d->nfacts; i++) {
+		const pl_fact *x = &d->facts[i];
+		pl_tsv_field(f, d->id);
+		fputc('\t', f);
+		pl_tsv_field(f, x->field);
+		fprintf(f, "\t%s\t", x->value);
+		pl_tsv_field(f, x->unit);
+		fprintf(f, "\t%s\t%s\t", pl_approx_name(x->approx), x->part ? "part" : "total");
+		pl_tsv_field(f, x->rule_id);
+		fprintf(f, "\t%zu\t%zu\t", x->start, x->end);
+		pl_tsv_field(f, x->evidence);
+		fputc('\n', f);
+	}
+}

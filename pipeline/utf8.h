@@ -1,0 +1,21 @@
+/* utf8.h: small UTF-8 helpers shared by the stages. */
+#ifndef PL_UTF8_H
+#define PL_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 if the bytes
+ * there are not valid UTF-8 (overlong, surrogate, out of range, truncated). */
+size_t pl_utf8_seq(const unsigned char *s, size_t n);
+
+/* Decodes the code point at s (valid UTF-8 assumed); *len gets its length. */
+uint32_t pl_utf8_decode(const char *s, size_t *len);
+
+/* Number of code points in valid UTF-8 text. */
+size_t pl_utf8_count(const char *s, size_t n);
+
+/* 1 if cp is a Han ideograph (CJK unified ideographs and extensions). */
+int pl_is_han(uint32_t cp);
+
+#endif

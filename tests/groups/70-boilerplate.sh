@@ -1,0 +1,18 @@
+# Known boilerplate lines from the seeds must never come back into the clean
+# text (regression guard for rules/boilerplate.rules and the heuristics).
+$BIN run -q -o "$T/bp" --clean-dir "$T/bp-clean" corpus 2>/dev/null
+while IFS= read -r line; do
+	case "$line" in ''|'#'*) continue ;; esac
+	if grep -rqF -- "$line" "$T/bp-clean"; then fail "boilerplate came back: $line"; else ok; fi
+done <tests/e2e/boilerplate-lines.txt
+# ... while every body paragraph of the gold is still there.
+for g in tests/gold/seeds-body/*.txt; do
+	b=$(basename "$g" .txt)
+	missing=0
+	while IFS= read -r para; do
+		para=${para#•}; para=$(printf '%s' "$para" | sed 's/^ *//')
+		[ -n "$para" ] || continue
+		grep -qF -- "$(printf '%s' "$para" | head -c 60)" "$T/bp-clean/$b.txt.txt" || missing=$((missing + 1))
+	done < <(python3 -c "import sys,subprocess;t=open(sys.argv[1]).read();print(subprocess.run(['opencc','-c','t2s.json'],input=t,capture_output=True,text=True).stdout)" "$g")
+	if [ "$missing" -eq 0 ]; then ok; else fail "$b: $missing gold paragraph(s) lost"; fi
+done

@@ -1,0 +1,136 @@
+/* test_stages.c: each stage through the one stage interface, with the
+ * project's own rules (run from the project root). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stage.h"
+#include "test.h"
+
+static pl_opts opts = {.rules_dir = "rules", .max_doc_bytes = 1 << 20};
+static pl_arena *arena;
+
+/* Runs decode, then `stage` (if not decode) on bytes; returns the doc. */
+static pl_doc run(const pl_stage *stage, const char *bytes, size_t n, int *rc)
+{
+	pl_doc d;
+	memset(&d, 0, sizeof d);
+	pl_arena_reset(arena);
+	d.arena = arena;
+	d.id = "test";
+	d.bytes = (const unsigned char *)bytes;
+	d.nbytes = n;
+	pl_err e = {{0}, 0};
+	void *sd = NULL, *ss = NULL;
+	if (pl_stage_decode.open(&sd, &opts, &e) != PL_OK) {
+		*rc = -99;
+		return d;
+	}
+	*rc = pl_stage_decode.run(sd, &d, &e);
+	if (*rc == PL_OK && stage != &pl_stage_decode) {
+		if (stage->open(&ss, &opts, &e) != PL_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			*rc = -99;
+		} else {
+			*rc = stage->run(ss, &d, &e);
+		}
+		stage->close(ss);
+	}
+	pl_stage_decode.close(sd);
+	return d;
+}
+
+#define S(x) x, sizeof(x) - 1
+
+int main(void)
+{
+	arena = pl_arena_new();
+	int rc;
+	pl_doc d;
+
+	/* decode */
+	d = run(&pl_stage_decode, S("\xEF\xBB\xBF环保督察"), &rc);
+	test_cond("decode: UTF-8 BOM stripped", rc == PL_OK && strcmp(d.text, "环保督察") == 0 &&
+							strcmp(d.encoding, "utf-8") == 0);
+	d = run(&pl_stage_decode, S("\xFF\xFE\xAF\x73\xDD\x4F"), &rc); /* 环保 UTF-16LE */
+	test_cond("decode: UTF-16LE with BOM", rc == PL_OK && strcmp(d.text, "环保") == 0 &&
+						      strcmp(d.encoding, "utf-16le") == 0);
+	d = run(&pl_stage_decode, S(""), &rc);
+	test_cond("decode: empty input is dropped as empty", rc == PL_DROP && strcmp(d.status, "empty") == 0);
+	d = run(&pl_stage_decode, S("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"), &rc);
+	test_cond("decode: a PNG is binary", rc == PL_ERR && strcmp(d.status, "error:binary") == 0);
+	d = run(&pl_stage_decode, S("环保督察整改\xFF工作取得实效,群众满意度持续提升。"), &rc);
+	test_cond("decode: one invalid byte in UTF-8 becomes U+FFFD",
+		  rc == PL_OK && strstr(d.text, "整改\xEF\xBF\xBD工作") != NULL && d.replaced == 1 &&
+		      strncmp(d.status, "warning:invalid-bytes=1", 23) == 0);
+	d = run(&pl_stage_decode, S("环保督察整改\0工作取得实效。"), &rc);
+	test_cond("decode: a NUL byte is dropped and reported",
+		  rc == PL_OK && strcmp(d.text, "环保督察整改工作取得实效。") == 0 &&
+		      strcmp(d.status, "warning:nul-bytes=1") == 0);
+	/* 省委环保督察整改工作取得实效 in GB18030 */
+	static const char gb[] = "\xca\xa1\xce\xaf\xbb\xb7\xb1\xa3\xb6\xbd\xb2\xec\xd5\xfb\xb8\xc4"
+				 "\xb9\xa4\xd7\xf7\xc8\xa1\xb5\xc3\xca\xb5\xd0\xa7\xa1\xa3";
+	d = run(&pl_stage_decode, gb, sizeof gb - 1, &rc);
+	test_cond("decode: GB18030 detected and converted",
+		  rc == PL_OK && strcmp(d.text, "省委环保督察整改工作取得实效。") == 0 &&
+		      strcmp(d.encoding, "gb18030") == 0);
+
+	/* normalise */
+	d = run(&pl_stage_normalise, S("２０１７年，共４２项。\r\n\xE3\x80\x80\xC2\xA0全文  完"), &rc);
+	test_cond("normalise: full-width digits and punctuation to ASCII, spaces folded",
+		  rc == PL_OK && strcmp(d.text, "2017年,共42项。\n全文 完") == 0);
+	d = run(&pl_stage_normalise, S("省委第三環(huán)境保護(hù)督察組"), &rc);
+	test_cond("normalise: pinyin ruby removed and t2s applied",
+		  rc == PL_OK && strcmp(d.text, "省委第三环境保护督察组") == 0 &&
+		      strcmp(d.script, "traditional") == 0);
+	d = run(&pl_stage_normalise, S("各市(州)印发《细则(试行)》,PM2.5(PM2.5)下降,31个省(区、市)"), &rc);
+	test_cond("normalise: real parentheticals survive",
+		  rc == PL_OK && strcmp(d.text, "各市(州)印发《细则(试行)》,PM2.5(PM2.5)下降,31个省(区、市)") == 0 &&
+		      strcmp(d.script, "simplified") == 0);
+
+	/* strip */
+	d = run(&pl_stage_strip, S("您当前的位置 :首页 > 新闻\n标题在这里\n2017年08月12日 07:34:27 来源: 浙江在线\n"
+				   "正文第一段,省环保督察整改工作取得实效,确保问题整改到位。\n"
+				   "责任编辑: 金晨\n分享到:\n微信\n"),
+		&rc);
+	test_cond("strip: furniture removed, body kept",
+		  rc == PL_OK && strcmp(d.text, "正文第一段,省环保督察整改工作取得实效,确保问题整改到位。") == 0);
+	test_cond("strip: title, date and publisher captured",
+		  d.title && strcmp(d.title, "标题在这里") == 0 && d.date && strcmp(d.date, "2017-08-12") == 0 &&
+		      d.publisher && strcmp(d.publisher, "浙江在线") == 0);
+	test_cond("strip: dropped lines counted", d.dropped_lines == 6);
+	d = run(&pl_stage_strip, S("我市环保督察整改工作取得实效,安康市60个问题已完成整改。\n安康市委高度重视。\n"
+				   "中共安康市委 安康市人民政府\n2018年8月31日"),
+		&rc);
+	test_cond("strip: a signature and its date are kept; the date is the publication date",
+		  rc == PL_OK && strstr(d.text, "中共安康市委 安康市人民政府\n2018年8月31日") != NULL &&
+		      d.date && strcmp(d.date, "2018-08-31") == 0);
+	test_cond("strip: a city's own notice gets city and province",
+		  d.city && strcmp(d.city, "安康市") == 0 && d.province && strcmp(d.province, "陕西省") == 0);
+
+	/* dedup */
+	d = run(&pl_stage_dedup, S("第一段正文内容足够长,省环保督察整改工作取得实效,确保整改到位。\n一、短标题\n"
+				   "第二段正文,同样足够长,不会被误删,问题整改全部到位并销号。\n一、短标题\n"
+				   "第一段正文内容足够长,省环保督察整改工作取得实效,确保整改到位。"),
+		&rc);
+	test_cond("dedup: a repeated paragraph is kept once, short lines may repeat",
+		  rc == PL_OK && d.dropped_lines == 1 &&
+		      strcmp(d.text, "第一段正文内容足够长,省环保督察整改工作取得实效,确保整改到位。\n一、短标题\n"
+				     "第二段正文,同样足够长,不会被误删,问题整改全部到位并销号。\n一、短标题") == 0);
+
+	/* extract */
+	d = run(&pl_stage_extract, S("截至8月底,环保督察反馈的42项问题,30项已完成整改,12项达到时序进度要求。"), &rc);
+	test_cond("extract: three facts", rc == PL_OK && d.nfacts == 3);
+	test_cond("extract: offsets point at the number",
+		  d.nfacts == 3 && d.facts[0].end - d.facts[0].start == 2 &&
+		      memcmp(d.text + d.facts[0].start, "42", 2) == 0 &&
+		      memcmp(d.text + d.facts[1].start, "30", 2) == 0);
+	test_cond("extract: check column confirms 42 = 30 + 12", d.check && strcmp(d.check, "ok") == 0);
+	d = run(&pl_stage_extract, S("安全生产考核巡查发现问题隐患3100项,已整改完成3000项。"), &rc);
+	test_cond("extract: an off-topic sentence gives nothing", rc == PL_OK && d.nfacts == 0);
+	d = run(&pl_stage_extract, S("环保督察组对19个党组织、81名责任人员(厅级干部11人)进行责任追究。"), &rc);
+	test_cond("extract: totals before a bracketed breakdown", rc == PL_OK && d.nfacts >= 2 &&
+								    !d.facts[0].part && !d.facts[1].part);
+
+	pl_arena_free(arena);
+	return test_report();
+}

@@ -1,0 +1,80 @@
+/* test_tsv.c: the output contract: escaping, columns, headline values. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "tsv.h"
+
+static char *capture(void (*fn)(FILE *, const pl_doc *), const pl_doc *d)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	fn(f, d);
+	fclose(f);
+	return buf;
+}
+
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+int main(void)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	pl_tsv_field(f, "a\tb\nc\\d\re");
+	fclose(f);
+	test_cond("tab, newline, backslash and CR are escaped", strcmp(buf, "a\\tb\\nc\\\\d\\re") == 0);
+	free(buf);
+
+	pl_arena *a = pl_arena_new();
+	pl_doc d = {.arena = a, .id = "dir/x.txt", .encoding = "utf-8", .script = "simplified",
+		    .title = "标题\t有制表符", .status = "ok", .dup_of = "", .text = "正文", .len = 6};
+	pl_fact *part = pl_doc_add_fact(&d);
+	part->field = "persons_accountable";
+	part->value = "11";
+	part->unit = "人";
+	part->part = 1;
+	part->rule_id = "r1";
+	part->evidence = "厅级干部11人";
+	pl_fact *total = pl_doc_add_fact(&d);
+	total->field = "persons_accountable";
+	total->value = "81";
+	total->unit = "名";
+	total->rule_id = "r2";
+	total->evidence = "81名\n责任人员";
+
+	char *row = capture(pl_tsv_doc_row, &d);
+	test_cond("docs row has 27 columns", count_char(row, '\t') == 26);
+	test_cond("title tab is escaped in docs row", strstr(row, "标题\\t有制表符") != NULL);
+	test_cond("headline value skips the part and takes the total",
+		  strstr(row, "\t81\t") != NULL && strstr(row, "\t11\t") == NULL);
+	test_cond("body_chars counts characters, not bytes", strstr(row, "\t2\t0\t") != NULL);
+	free(row);
+
+	char *facts = capture(pl_tsv_fact_rows, &d);
+	test_cond("two fact rows", count_char(facts, '\n') == 2);
+	test_cond("scope column says part then total",
+		  strstr(facts, "\tpart\t") != NULL && strstr(facts, "\ttotal\t") != NULL);
+	test_cond("evidence newline is escaped", strstr(facts, "81名\\n责任人员") != NULL);
+	free(facts);
+
+	buf = NULL;
+	f = open_memstream(&buf, &n);
+	pl_tsv_docs_header(f);
+	pl_tsv_facts_header(f);
+	fclose(f);
+	test_cond("docs header starts with the contract columns",
+		  strncmp(buf, "doc_id\tsha256\tencoding\tscript\ttitle\tdate\tpublisher\tprovince\tcity\tstatus\tdup_of\tbody_chars\tdropped_lines\tissues_found", 116) == 0);
+	test_cond("facts header is the contract",
+		  strstr(buf, "doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\n") != NULL);
+	free(buf);
+	pl_arena_free(a);
+	return test_report();
+}
