@@ -6,10 +6,15 @@
  * as a plain decimal string, computed exactly with decimal digit arithmetic
  * (no floating point).
  *
- * Conventions chosen where peers disagree (see tests/num/unsupported.tsv):
+ * Conventions chosen where usage or peers disagree (tests/num/ holds the
+ * peer data, tests/num/unsupported.tsv the rows not supported):
  *  - elision: a lone digit after a unit scales to the next unit down
- *    (三万五 = 35000, 一百二 = 120, 百二萬 = 1200000) unless 零 or an Arabic
- *    number intervenes (一百零二 = 102, 1万600 = 10600);
+ *    (三万五 = 35000, 一百二 = 120, 百二萬 = 1200000, 1万6 = 16000) unless 零
+ *    intervenes or the Arabic part has several digits (一百零二 = 102,
+ *    1万600 = 10600, 1百01 = 101);
+ *  - a bare leading 十 百 千 万 means one of it (千一 = 1100, 萬九 = 19000),
+ *    so in running text 万一 reads as 11000: the caller decides where a
+ *    numeral may start;
  *  - ranges (三五百, 十五六, 一万六七, 八九亿) give the lower bound, ABOUT;
  *    几/数/多/余/来 forms give the lower bound, OVER (几十万 = 100000);
  *  - 兆 is 10^12 (一兆 = 1000000000000) except before a unit it prefixes
@@ -21,8 +26,12 @@
  *  - 两 closes a digit string only when another digit follows it, so 二两
  *    is 2 两 (the weight) while 幺八五洞幺拐两零 is a digit string;
  *  - two consecutive digits alone (七八, 三四) are a range, other digit
- *    runs are positional (一一 = 11, 一二三 = 123, 二〇〇二 = 2002).
- * Non-terminating fractions (三分之一) are rounded to 12 decimals, ABOUT.
+ *    runs are positional (一一 = 11, 一二三 = 123, 二〇〇二 = 2002);
+ *  - 点 is a decimal point only when a digit follows and the digits are not
+ *    a clock time (三点五十分 is 3, the rest left to the caller);
+ *  - A分之B is B/A; non-terminating results (三分之一) are rounded to 12
+ *    decimals, ABOUT; 百分之B and 千分之B keep B with unit "%" or "‰",
+ *    like 30% does.
  */
 #ifndef PL_NUM_H
 #define PL_NUM_H
@@ -43,10 +52,12 @@ typedef struct pl_num {
 } pl_num;
 
 /* Parses the numeral at the very start of s[0..n) (UTF-8, need not be
- * NUL-terminated): an optional approx prefix (约 大约 大概 近 将近 超过 超 逾
- * 不到 不足), an optional sign (负 負 - − － 零下), the number, and an optional
- * approx suffix (余 多 来 几 以上 → OVER; 左右 上下 → ABOUT; 以下 以内 →
- * UNDER).
+ * NUL-terminated): an optional approx prefix (约 大约 大概 → ABOUT; 近 将近
+ * 接近 不到 不足 不超过 最多 → UNDER; 超过 超 逾 至少 不少于 → OVER), an
+ * optional sign (负 負 - − － 零下), the number, and an optional approx
+ * suffix (余 多 来 几 以上 有余 → OVER; 左右 上下 → ABOUT; 以下 以内 →
+ * UNDER). When markers disagree the directional one wins over ABOUT, and
+ * OVER with UNDER gives ABOUT (约3万余 is OVER).
  * Returns PL_OK and fills *out (value, approx, len; unit is "" or a percent
  * sign), or PL_ERR when there is no number at the start of s or it is too
  * large (more than 36 integer digits); *out is then zeroed. Nothing is
