@@ -67,6 +67,8 @@ typedef struct pl_fact {
 	const char *unit;     /* arena */
 	int approx;           /* PL_APPROX_* */
 	int part;             /* 1 = one item of a breakdown of another number */
+	size_t group;         /* parts: where their breakdown starts (bracket or sentence) */
+	int group_complete;   /* parts: 1 if the breakdown should add up to its total */
 	const char *rule;     /* "file:line id", rule-owned */
 	const char *rule_id;  /* rule-owned */
 	size_t start, end;    /* byte offsets of the number in d->text */

@@ -23,6 +23,7 @@ const pl_rule_kind pl_topic_kinds[] = {{"on", 0}, {"off", 0}, {NULL, 0}};
 typedef struct extract_state {
 	pl_ruleset rules;
 	pl_ruleset topic;
+	pcre2_code *item; /* a number and its counter, inside a breakdown */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 } extract_state;
@@ -34,6 +35,7 @@ static void extract_close(void *state)
 		return;
 	pl_rules_free(&st->rules);
 	pl_rules_free(&st->topic);
+	pcre2_code_free(st->item);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
 	free(st);
@@ -60,9 +62,17 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 		}
 	uint32_t pairs = st->rules.max_pairs > st->topic.max_pairs ? st->rules.max_pairs
 								   : st->topic.max_pairs;
-	st->md = pcre2_match_data_create(pairs + 1, NULL);
+	int code;
+	PCRE2_SIZE off;
+	st->item = pcre2_compile((PCRE2_SPTR) "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?(?:万|亿)?|"
+				 "(?<![零〇一二两三四五六七八九十百千])[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"
+				 "(个|项|条|处|件|起|宗|人|名|位|家|户)",
+				 PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	if (st->item != NULL)
+		(void)pcre2_jit_compile(st->item, PCRE2_JIT_COMPLETE);
+	st->md = pcre2_match_data_create(pairs + 3, NULL);
 	st->mc = pl_rules_match_context();
-	if (st->md == NULL || st->mc == NULL) {
+	if (st->md == NULL || st->mc == NULL || st->item == NULL) {
 		pl_errf(e, PL_EFATAL, "extract: out of memory");
 		goto fail;
 	}
@@ -197,27 +207,114 @@ static int extract_is_sentence_end(const char *s)
 	return *s == '!' || *s == '?' || *s == ';' || *s == '\n' || memcmp(s, "。", 3) == 0;
 }
 
-/* A number inside brackets that follow another fact of the same sentence is
- * one item of that fact's breakdown. */
-static void extract_mark_parts(pl_doc *d, size_t first, size_t from, size_t to)
+/* Units that count the same kind of thing, for matching the items of a
+ * breakdown to their total: 81名责任人员(厅级干部11人...). */
+static int extract_unit_class(const char *u)
 {
-	for (size_t i = first; i < d->nfacts; i++) {
-		pl_fact *f = &d->facts[i];
-		int depth = 0;
-		size_t open = 0;
-		for (size_t p = from; p < f->start && p < to; p++) {
-			if (d->text[p] == '(') {
-				if (depth++ == 0)
-					open = p;
-			} else if (d->text[p] == ')' && depth > 0) {
-				depth--;
-			}
-		}
-		if (depth == 0)
+	static const char *const classes[][5] = {
+		{"个", "项", "条", "处", NULL}, {"人", "名", "位", NULL}, {"件", "个", "起", "宗", NULL},
+		{"家", "户", NULL},
+	};
+	size_t n = strlen(u);
+	/* 万件 and 件 are the same unit */
+	if (n > 3 && (memcmp(u, "万", 3) == 0 || memcmp(u, "亿", 3) == 0)) {
+		u += 3;
+	}
+	for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++)
+		for (size_t k = 0; classes[c][k]; k++)
+			if (strcmp(u, classes[c][k]) == 0)
+				return (int)c + 1;
+	return 0;
+}
+
+static int extract_same_class(const char *a, const char *b)
+{
+	int ca = extract_unit_class(a), cb = extract_unit_class(b);
+	return ca ? ca == cb || (ca == 1 && cb == 3) || (ca == 3 && cb == 1) : strcmp(a, b) == 0;
+}
+
+static size_t extract_find_fact(const pl_doc *d, size_t first, size_t start, const char *field)
+{
+	for (size_t i = first; i < d->nfacts; i++)
+		if (d->facts[i].start == start && (field == NULL || strcmp(d->facts[i].field, field) == 0))
+			return i;
+	return (size_t)-1;
+}
+
+/* Breakdowns in brackets: in 对19个党组织、81名责任人员(厅级干部11人、处级
+ * 干部37人、科级及以下干部33人) the numbers in the brackets are items of the
+ * nearest total before the bracket that counts the same kind of thing. Items
+ * a rule already found are marked part; the others are added as parts of the
+ * total's field (rule "<total rule>/part"). Any other fact inside brackets
+ * that follow a fact is part too. */
+static void extract_brackets(extract_state *st, pl_doc *d, size_t first, size_t from, size_t to)
+{
+	for (size_t open = from; open < to; open++) {
+		if (d->text[open] != '(')
 			continue;
-		for (size_t k = first; k < d->nfacts; k++)
-			if (d->facts[k].end <= open && d->facts[k].start >= from)
-				f->part = 1;
+		size_t close = open + 1;
+		int depth = 1;
+		while (close < to && depth > 0) {
+			depth += d->text[close] == '(';
+			depth -= d->text[close] == ')';
+			if (depth)
+				close++;
+		}
+		int any_before = 0;
+		for (size_t i = first; i < d->nfacts; i++)
+			any_before |= d->facts[i].end <= open;
+		if (!any_before)
+			continue;
+		for (size_t i = first; i < d->nfacts; i++)
+			if (d->facts[i].start > open && d->facts[i].start < close) {
+				d->facts[i].part = 1;
+				d->facts[i].group = open;
+				d->facts[i].group_complete = 1;
+			}
+		size_t at = open + 1;
+		while (at < close &&
+		       pcre2_match(st->item, (PCRE2_SPTR)d->text, close, at, PCRE2_NO_UTF_CHECK,
+				   st->md, st->mc) > 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+			size_t ns = ov[2], ne = ov[3], us = ov[4], ue = ov[5];
+			at = ov[1];
+			char *unit = pl_strndup(d->arena, d->text + us, ue - us);
+			/* the nearest total before the bracket, close to it */
+			const pl_fact *total = NULL;
+			for (size_t i = first; i < d->nfacts; i++) {
+				const pl_fact *t = &d->facts[i];
+				if (!t->part && t->end <= open && open - t->end <= 40 &&
+				    extract_same_class(t->unit, unit) &&
+				    (total == NULL || t->end > total->end))
+					total = t;
+			}
+			if (total == NULL || extract_find_fact(d, first, ns, total->field) != (size_t)-1)
+				continue;
+			pl_num num;
+			if (pl_num_parse(d->text + ns, ne - ns, &num) != PL_OK)
+				continue;
+			const char *field = total->field, *rule = total->rule_id;
+			pl_fact *f = pl_doc_add_fact(d); /* may move d->facts: total is stale now */
+			f->field = field;
+			f->rule_id = pl_sprintf(d->arena, "%s/part", rule);
+			f->rule = f->rule_id;
+			f->value = pl_strndup(d->arena, num.value, strlen(num.value));
+			f->unit = unit;
+			f->approx = num.approx;
+			f->part = 1;
+			f->group = open;
+			f->group_complete = 1;
+			f->start = ns;
+			f->end = ne;
+			/* the item: from the previous 、 or bracket to the next */
+			size_t a = ns, b = ne;
+			while (a > open + 1 && memcmp(d->text + a - 3, "、", 3) != 0 && d->text[a - 1] != '(')
+				a--;
+			while (b < close && memcmp(d->text + b, "、", 3) != 0)
+				b++;
+			f->evidence = pl_strndup(d->arena, d->text + a, b - a);
+		}
+		open = close;
 	}
 }
 
@@ -229,6 +326,35 @@ static int extract_cmp(const void *a, const void *b)
 	return strcmp(x->field, y->field);
 }
 
+/* Links each part to its total: the nearest total of the same field before
+ * it in the same paragraph. A part a rule found on its own (scope part) with
+ * no such total is dropped: an item of a breakdown without its whole is not a
+ * count of anything. Returns nothing; rewrites d->facts. */
+static void extract_link_parts(pl_doc *d, size_t *parent)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < d->nfacts; i++) {
+		pl_fact *f = &d->facts[i];
+		size_t p = (size_t)-1;
+		if (f->part) {
+			for (size_t k = w; k-- > 0;) {
+				const pl_fact *t = &d->facts[k];
+				if (memchr(d->text + t->end, '\n', f->start - t->end) != NULL)
+					break;
+				if (!t->part && strcmp(t->field, f->field) == 0) {
+					p = k;
+					break;
+				}
+			}
+			if (p == (size_t)-1)
+				continue;
+		}
+		parent[w] = p;
+		d->facts[w++] = *f;
+	}
+	d->nfacts = w;
+}
+
 static const pl_fact *extract_headline(const pl_doc *d, const char *field)
 {
 	for (size_t i = 0; i < d->nfacts; i++)
@@ -237,43 +363,129 @@ static const pl_fact *extract_headline(const pl_doc *d, const char *field)
 	return NULL;
 }
 
-/* found against completed + in progress + overdue, when the document gives
- * found and at least two of the others. Reports, never corrects. */
-static void extract_check(pl_doc *d)
+static int extract_exact_value(const pl_fact *f, double *v)
 {
+	if (f->approx != PL_APPROX_EXACT)
+		return 0;
+	*v = strtod(f->value, NULL);
+	return 1;
+}
+
+/* The check column: found against completed + in progress + overdue, each
+ * breakdown against its total, and 全部办结 (all resolved) against received.
+ * "ok" when every check that applies holds, the mismatches when not, empty
+ * when nothing applies. It reports; it never corrects a number. */
+static void extract_check(pl_doc *d, const size_t *parent)
+{
+	pl_buf bad;
+	pl_buf_init(&bad, d->arena, 64);
+	int checked = 0;
+
 	const pl_fact *found = extract_headline(d, "issues_found");
-	const pl_fact *parts[3] = {extract_headline(d, "issues_completed"),
-				   extract_headline(d, "issues_in_progress"),
-				   extract_headline(d, "issues_overdue")};
-	int have = (parts[0] != NULL) + (parts[1] != NULL) + (parts[2] != NULL);
-	d->check = "";
-	if (found == NULL || have < 2)
-		return;
-	double sum = 0;
+	const pl_fact *sub[3] = {extract_headline(d, "issues_completed"),
+				 extract_headline(d, "issues_in_progress"),
+				 extract_headline(d, "issues_overdue")};
+	double fv = 0, sum = 0, v = 0;
+	int have = 0, exact = found && extract_exact_value(found, &fv);
 	for (int i = 0; i < 3; i++)
-		if (parts[i])
-			sum += strtod(parts[i]->value, NULL);
-	double f = strtod(found->value, NULL);
-	if (f == sum)
-		d->check = "ok";
-	else
-		d->check = pl_sprintf(d->arena, "found %s != %s%s%s%s%s", found->value,
-				      parts[0] ? parts[0]->value : "",
-				      parts[1] ? "+" : "", parts[1] ? parts[1]->value : "",
-				      parts[2] ? "+" : "", parts[2] ? parts[2]->value : "");
+		if (sub[i]) {
+			have++;
+			exact &= extract_exact_value(sub[i], &v);
+			sum += exact ? v : 0;
+		}
+	if (found && exact && have >= 2 && sub[0]) {
+		checked = 1;
+		if (fv != sum) {
+			char *m = pl_sprintf(d->arena, "%sissues_found %s != %s%s%s%s%s", bad.len ? "; " : "",
+					     found->value, sub[0]->value, sub[1] ? "+" : "",
+					     sub[1] ? sub[1]->value : "", sub[2] ? "+" : "",
+					     sub[2] ? sub[2]->value : "");
+			pl_buf_add(&bad, m, strlen(m));
+		}
+	}
+
+	for (size_t t = 0; t < d->nfacts; t++) {
+		if (d->facts[t].part || !extract_exact_value(&d->facts[t], &fv))
+			continue;
+		/* one check per breakdown of this total */
+		for (size_t g = t + 1; g < d->nfacts; g++) {
+			if (parent[g] != t)
+				continue;
+			int seen = 0;
+			for (size_t k = t + 1; k < g && !seen; k++)
+				seen = parent[k] == t && d->facts[k].group == d->facts[g].group;
+			if (seen)
+				continue;
+			double total = 0;
+			int nparts = 0, all_exact = 1;
+			pl_buf list;
+			pl_buf_init(&list, d->arena, 32);
+			for (size_t i = g; i < d->nfacts; i++) {
+				if (parent[i] != t || d->facts[i].group != d->facts[g].group)
+					continue;
+				all_exact &= extract_exact_value(&d->facts[i], &v);
+				total += v;
+				if (nparts++)
+					pl_buf_addc(&list, '+');
+				pl_buf_add(&list, d->facts[i].value, strlen(d->facts[i].value));
+			}
+			if (nparts < 2 || !all_exact)
+				continue;
+			checked = 1;
+			/* A bracket breakdown adds up to its total; a list
+			 * (其中...) may name only some kinds, so it may fall
+			 * short, never exceed. */
+			int complete = d->facts[g].group_complete;
+			if (total > fv || (complete && total != fv)) {
+				char *m = pl_sprintf(d->arena, "%s%s %s != %s", bad.len ? "; " : "",
+						     d->facts[t].field, d->facts[t].value, list.data);
+				pl_buf_add(&bad, m, strlen(m));
+			}
+		}
+	}
+
+	const pl_fact *received = extract_headline(d, "complaints_received");
+	for (size_t i = 0; i < d->nfacts && received; i++) {
+		const pl_fact *f = &d->facts[i];
+		if (strcmp(f->field, "complaints_resolved") != 0 || strncmp(f->rule_id, "resolved.all", 12) != 0)
+			continue;
+		checked = 1;
+		if (strcmp(f->value, received->value) != 0) {
+			char *m = pl_sprintf(d->arena, "%sall resolved %s != received %s", bad.len ? "; " : "",
+					     f->value, received->value);
+			pl_buf_add(&bad, m, strlen(m));
+		}
+		break;
+	}
+	d->check = bad.len ? bad.data : checked ? "ok" : "";
+}
+
+/* Topic state of a paragraph: a heading (a short line without a full stop)
+ * starts a new story, on topic if it says so; a paragraph that matches "on"
+ * is on topic; one that matches only "off" is off; any other paragraph
+ * continues the story it is in. */
+static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, int state)
+{
+	int on = extract_matches_kind(st, "on", s, n);
+	int off = extract_matches_kind(st, "off", s, n);
+	int heading = n < 3 * 30 && memmem(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
+	if (on)
+		return 1;
+	if (off || heading)
+		return 0;
+	return state;
 }
 
 static int extract_run(void *state, pl_doc *d, pl_err *e)
 {
 	extract_state *st = state;
-	int doc_on = d->title != NULL &&
-		     extract_matches_kind(st, "on", d->title, strlen(d->title));
+	int topic = d->title != NULL && extract_matches_kind(st, "on", d->title, strlen(d->title));
 	int warned = 0;
 	for (size_t p = 0; p < d->len;) {
 		const char *nl = memchr(d->text + p, '\n', d->len - p);
 		size_t pend = nl ? (size_t)(nl - d->text) : d->len;
-		int on = doc_on || extract_matches_kind(st, "on", d->text + p, pend - p);
-		for (size_t s = p; on && s < pend;) {
+		topic = extract_paragraph_topic(st, d->text + p, pend - p, topic);
+		for (size_t s = p; topic && s < pend;) {
 			size_t t = s;
 			while (t < pend && !extract_is_sentence_end(d->text + t))
 				t++;
@@ -290,11 +502,8 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 					/* One number, one fact per field: an earlier
 					 * rule wins. */
 					for (size_t k = before; k < d->nfacts;) {
-						int dup = 0;
-						for (size_t j = first; j < before && !dup; j++)
-							dup = d->facts[j].start == d->facts[k].start &&
-							      strcmp(d->facts[j].field, d->facts[k].field) == 0;
-						if (dup) {
+						if (extract_find_fact(d, first, d->facts[k].start,
+								      d->facts[k].field) < before) {
 							memmove(&d->facts[k], &d->facts[k + 1],
 								(d->nfacts - k - 1) * sizeof *d->facts);
 							d->nfacts--;
@@ -303,14 +512,19 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 						}
 					}
 				}
-				extract_mark_parts(d, first, s, tend);
+				for (size_t k = first; k < d->nfacts; k++)
+					if (d->facts[k].part)
+						d->facts[k].group = s;
+				extract_brackets(st, d, first, s, tend);
 			}
 			s = tend > s ? tend : s + 1;
 		}
 		p = pend + 1;
 	}
 	qsort(d->facts, d->nfacts, sizeof *d->facts, extract_cmp);
-	extract_check(d);
+	size_t *parent = pl_alloc(d->arena, (d->nfacts + 1) * sizeof *parent);
+	extract_link_parts(d, parent);
+	extract_check(d, parent);
 	if (warned && (d->status == NULL || strcmp(d->status, "ok") == 0))
 		d->status = "warning:match-limit";
 	return PL_OK;

@@ -131,6 +131,32 @@ int main(void)
 	test_cond("extract: totals before a bracketed breakdown", rc == PL_OK && d.nfacts >= 2 &&
 								    !d.facts[0].part && !d.facts[1].part);
 
+	d = run(&pl_stage_extract, S("环保督察组对5个党组织、81名责任人员(厅级干部11人、处级干部37人)进行责任追究。"), &rc);
+	test_cond("extract: a breakdown that does not add up is reported",
+		  rc == PL_OK && d.check && strcmp(d.check, "persons_accountable 81 != 11+37") == 0);
+	d = run(&pl_stage_extract, S("环保督察反馈的42项问题,已完成整改30项,10项正在整改。"), &rc);
+	test_cond("extract: found != completed + in progress is reported, not fixed",
+		  rc == PL_OK && d.check && strcmp(d.check, "issues_found 42 != 30+10") == 0 &&
+		      d.nfacts == 3 && strcmp(d.facts[0].value, "42") == 0);
+	d = run(&pl_stage_extract, S("环保督察共问责100人。被处理人员中,党纪政务处分48人、诫勉谈话17人。"), &rc);
+	test_cond("extract: a sanction list is parts of the total before it, and may fall short",
+		  rc == PL_OK && d.nfacts == 3 && !d.facts[0].part && d.facts[1].part && d.facts[2].part &&
+		      strcmp(d.check, "ok") == 0);
+	d = run(&pl_stage_extract, S("环保督察期间,党纪政务处分48人。"), &rc);
+	test_cond("extract: a sanction item without its total is not a fact", rc == PL_OK && d.nfacts == 0);
+	d = run(&pl_stage_extract, S("环保督察组交办的2000件群众举报问题已全部办结。"), &rc);
+	test_cond("extract: all resolved equals received", rc == PL_OK && d.nfacts == 2 && strcmp(d.check, "ok") == 0);
+	d = run(&pl_stage_extract, S("环保督察组梳理出的六十个具体问题,已完成整改四十五项,罚款4.39亿元,受理举报28.6万件。"), &rc);
+	test_cond("extract: Chinese numerals and decimals with 万/亿",
+		  rc == PL_OK && d.nfacts == 4 && strcmp(d.facts[0].value, "60") == 0 &&
+		      strcmp(d.facts[1].value, "45") == 0 && strcmp(d.facts[2].value, "439000000") == 0 &&
+		      strcmp(d.facts[2].unit, "亿元") == 0 && strcmp(d.facts[3].value, "286000") == 0);
+	d = run(&pl_stage_extract, S("环保督察以来,约谈300余人,罚款不足10万元,立案查处约200家。"), &rc);
+	test_cond("extract: approximation markers", rc == PL_OK && d.nfacts == 3 &&
+							d.facts[0].approx == PL_APPROX_OVER &&
+							d.facts[1].approx == PL_APPROX_UNDER &&
+							d.facts[2].approx == PL_APPROX_ABOUT);
+
 	pl_arena_free(arena);
 	return test_report();
 }
