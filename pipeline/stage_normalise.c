@@ -17,8 +17,17 @@
 #include "stage.h"
 #include "utf8.h"
 
+/* Code points below this bound get a bit in the lookup tables below. */
+#define NORMALISE_TABLE 0x30000
+
 typedef struct normalise_state {
 	opencc_t cc;
+	/* bit set: NFKC leaves the code point alone wherever it stands (no
+	 * decomposition, combining class 0, not a composition partner) */
+	unsigned char *nfkc_stable;
+	/* bit set: OpenCC t2s changes the code point on its own; a line
+	 * without any such character is left as it is by OpenCC */
+	unsigned char *traditional;
 	pcre2_code *pinyin;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -39,10 +48,77 @@ static void normalise_close(void *state)
 		return;
 	if (st->cc != NULL && st->cc != (opencc_t)-1)
 		opencc_close(st->cc);
+	free(st->nfkc_stable);
+	free(st->traditional);
 	pcre2_code_free(st->pinyin);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
 	free(st);
+}
+
+static int normalise_bit(const unsigned char *t, uint32_t cp)
+{
+	return cp < NORMALISE_TABLE && (t[cp >> 3] >> (cp & 7) & 1);
+}
+
+/* NFKC-stable code points: only ranges where no character composes with a
+ * following one (below U+0300 and the CJK blocks), filtered by utf8proc's
+ * own decomposition data. Anything else takes the full NFKC path. */
+static void normalise_build_nfkc(normalise_state *st)
+{
+	for (uint32_t cp = 0; cp < NORMALISE_TABLE; cp++) {
+		if (!(cp < 0x300 || (cp >= 0x2E80 && cp <= 0x9FFF) ||
+		      (cp >= 0x20000 && cp < 0x2F800)))
+			continue;
+		const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+		if (p->decomp_seqindex == UINT16_MAX && p->combining_class == 0)
+			st->nfkc_stable[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+}
+
+/* Asks OpenCC once, at start-up, which characters t2s changes on their own:
+ * every code point of the Han and CJK punctuation blocks, one per line, in
+ * one call. OpenCC's phrases never cross a line, so each line is converted
+ * on its own. */
+static int normalise_build_traditional(normalise_state *st, pl_err *e)
+{
+	static const uint32_t ranges[][2] = {
+		{0x2E80, 0x9FFF}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFFEF},
+		{0x20000, 0x2FFFF},
+	};
+	size_t n = 0;
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+		n += ranges[r][1] - ranges[r][0] + 1;
+	char *in = malloc(n * 5 + 1);
+	if (in == NULL)
+		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
+	size_t len = 0;
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			len += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+							    (utf8proc_uint8_t *)in + len);
+			in[len++] = '\n';
+		}
+	in[len] = '\0';
+	char *out = opencc_convert_utf8(st->cc, in, len);
+	if (out == NULL) {
+		free(in);
+		return pl_errf(e, PL_EFATAL, "normalise: opencc: %s", opencc_error());
+	}
+	const char *a = in, *b = out;
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			const char *ae = strchr(a, '\n'), *be = strchr(b, '\n');
+			if (ae == NULL || be == NULL)
+				break;
+			if (ae - a != be - b || memcmp(a, b, (size_t)(ae - a)) != 0)
+				st->traditional[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			a = ae + 1;
+			b = be + 1;
+		}
+	opencc_convert_utf8_free(out);
+	free(in);
+	return PL_OK;
 }
 
 static int normalise_open(void **state, const pl_opts *o, pl_err *e)
@@ -74,16 +150,40 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	(void)pcre2_jit_compile(st->pinyin, PCRE2_JIT_COMPLETE);
 	st->md = pcre2_match_data_create(1, NULL);
 	st->mc = pl_rules_match_context();
+	st->nfkc_stable = calloc(NORMALISE_TABLE / 8, 1);
+	st->traditional = calloc(NORMALISE_TABLE / 8, 1);
+	if (st->md == NULL || st->mc == NULL || st->nfkc_stable == NULL ||
+	    st->traditional == NULL) {
+		normalise_close(st);
+		*state = NULL;
+		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
+	}
+	normalise_build_nfkc(st);
+	if (normalise_build_traditional(st, e) != PL_OK) {
+		normalise_close(st);
+		*state = NULL;
+		return PL_ERR;
+	}
 	return PL_OK;
 }
 
 /* NFKC: full-width digits, letters and punctuation become ASCII, compatibility
- * ideographs their unified forms. Skipped when the text is pure ASCII. */
-static int normalise_nfkc(pl_doc *d, pl_err *e)
+ * ideographs their unified forms. Skipped when a quick check finds only
+ * code points NFKC leaves alone (most simplified-Chinese text). */
+static int normalise_nfkc(normalise_state *st, pl_doc *d, pl_err *e)
 {
 	size_t i = 0;
-	while (i < d->len && (unsigned char)d->text[i] < 0x80)
-		i++;
+	while (i < d->len) {
+		if ((unsigned char)d->text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k;
+		uint32_t cp = pl_utf8_decode(d->text + i, &k);
+		if (!normalise_bit(st->nfkc_stable, cp))
+			break;
+		i += k;
+	}
 	if (i == d->len)
 		return PL_OK;
 	utf8proc_uint8_t *out = NULL;
@@ -168,57 +268,87 @@ static int normalise_pinyin(normalise_state *st, pl_doc *d, pl_err *e)
 	return PL_OK;
 }
 
-/* Counts Han characters, and those OpenCC changed, to name the script. */
-static const char *normalise_script(const char *a, size_t alen, const char *b,
-				    size_t blen)
-{
-	size_t han = 0, changed = 0, i = 0, j = 0;
-	while (i < alen && j < blen) {
-		size_t ka, kb;
-		uint32_t ca = pl_utf8_decode(a + i, &ka);
-		uint32_t cb = pl_utf8_decode(b + j, &kb);
-		if (pl_is_han(ca)) {
-			han++;
-			changed += ca != cb;
-		}
-		i += ka;
-		j += kb;
-	}
-	if (changed == 0)
-		return "simplified";
-	if (changed * 20 >= han) /* 5% of Han characters differ */
-		return "traditional";
-	return "mixed";
-}
-
+/* t2s with OpenCC, only where it can change something: lines holding a
+ * character that t2s changes. A document with none skips OpenCC entirely;
+ * one where most lines need it is converted in one call. The result is the
+ * same as converting everything (tests/groups/55-opencc.sh shows it). The
+ * share of Han characters that t2s changes names the script: none is
+ * simplified, 5% or more traditional, anything between mixed. */
 static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 {
-	/* OpenCC only changes Han text; ASCII-only text needs no call. */
-	size_t i = 0;
-	while (i < d->len && (unsigned char)d->text[i] < 0x80)
-		i++;
-	if (i == d->len) {
-		d->script = "simplified";
-		return PL_OK;
+	size_t han = 0, trad = 0, trad_lines_bytes = 0;
+	for (size_t i = 0, line = 0, line_trad = 0; i <= d->len;) {
+		if (i == d->len || d->text[i] == '\n') {
+			if (line_trad)
+				trad_lines_bytes += i - line + 1;
+			line = i + 1;
+			line_trad = 0;
+			i++;
+			continue;
+		}
+		if ((unsigned char)d->text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k;
+		uint32_t cp = pl_utf8_decode(d->text + i, &k);
+		if (pl_is_han(cp))
+			han++;
+		if (normalise_bit(st->traditional, cp)) {
+			trad++;
+			line_trad = 1;
+		}
+		i += k;
 	}
-	char *cc = opencc_convert_utf8(st->cc, d->text, d->len);
-	if (cc == NULL)
-		return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id,
-			       opencc_error());
-	size_t n = strlen(cc);
-	d->script = normalise_script(d->text, d->len, cc, n);
-	if (n != d->len || memcmp(cc, d->text, n) != 0) {
+	d->script = trad == 0 ? "simplified" : trad * 20 >= han ? "traditional" : "mixed";
+	if (trad == 0)
+		return PL_OK;
+	if (trad_lines_bytes * 2 >= d->len) {
+		char *cc = opencc_convert_utf8(st->cc, d->text, d->len);
+		if (cc == NULL)
+			return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id, opencc_error());
+		size_t n = strlen(cc);
 		d->text = pl_strndup(d->arena, cc, n);
 		d->len = n;
+		opencc_convert_utf8_free(cc);
+		return PL_OK;
 	}
-	opencc_convert_utf8_free(cc);
+	pl_buf out;
+	pl_buf_init(&out, d->arena, d->len + 16);
+	for (size_t line = 0; line <= d->len;) {
+		const char *nl = memchr(d->text + line, '\n', d->len - line);
+		size_t end = nl ? (size_t)(nl - d->text) : d->len;
+		int convert = 0;
+		for (size_t i = line; i < end && !convert;) {
+			size_t k = 1;
+			if ((unsigned char)d->text[i] >= 0x80)
+				convert = normalise_bit(st->traditional, pl_utf8_decode(d->text + i, &k));
+			i += k;
+		}
+		if (convert) {
+			char *cc = opencc_convert_utf8(st->cc, d->text + line, end - line);
+			if (cc == NULL)
+				return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id,
+					       opencc_error());
+			pl_buf_add(&out, cc, strlen(cc));
+			opencc_convert_utf8_free(cc);
+		} else {
+			pl_buf_add(&out, d->text + line, end - line);
+		}
+		if (nl == NULL)
+			break;
+		pl_buf_addc(&out, '\n');
+		line = end + 1;
+	}
+	d->text = out.data;
+	d->len = out.len;
 	return PL_OK;
 }
 
 static int normalise_run(void *state, pl_doc *d, pl_err *e)
 {
 	normalise_state *st = state;
-	if (normalise_nfkc(d, e) != PL_OK)
+	if (normalise_nfkc(st, d, e) != PL_OK)
 		return PL_ERR;
 	normalise_space(d);
 	if (normalise_pinyin(st, d, e) != PL_OK)

@@ -1,0 +1,40 @@
+# normalise converts with OpenCC only the lines that hold a character t2s
+# changes. Its output must be byte-identical to converting everything with
+# the opencc command: over OpenCC's own test data (tests/opencc, from
+# upstream) and over corpus/, each text alone (one call for the whole text)
+# and mixed line by line with simplified text (the per-line path).
+O="$T/opencc"; mkdir -p "$O"
+{
+	cut -f2 tests/opencc/t2s.testcases-json.tsv | tail -n +2
+	cut -f2 tests/opencc/tw2s.testcases-json.tsv | tail -n +2
+	cut -f2 tests/opencc/hk2s.testcases-json.tsv | tail -n +2
+	cat tests/opencc/t2s.in tests/opencc/tw2s.in tests/opencc/hk2s.in tests/opencc/tw2sp.in
+} | grep -v '^$' >"$O/cases.txt"
+# The reference: the same NFKC and space folding as normalise, then the
+# opencc command over everything.
+prep() {
+	python3 -c '
+import sys, unicodedata, re
+for line in sys.stdin.read().split("\n"):
+    line = unicodedata.normalize("NFKC", line)
+    line = re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip()
+    tone = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+    line = re.sub(r"(?<=[\u3400-\u9fff])\([a-zü%s]*[%s][a-zü%s]*\)" % (tone, tone, tone), "", line)
+    print(line)' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	printf '%s\n' "$line" >"$O/case$n.txt"
+done <"$O/cases.txt"
+for f in "$O"/case*.txt corpus/*.txt; do
+	prep <"$f" | opencc -c t2s.json >"$O/want"
+	# alone
+	$BIN run --only normalise "$f" 2>/dev/null | sed -e '$!b' -e '/^$/d' >"$O/got"
+	# interleaved with simplified lines, so only some lines need OpenCC
+	awk '{ print; print "省环保督察整改工作取得实效,问题整改到位。"; print "各地认真落实整改方案,按期完成整改任务。" }' "$f" >"$O/mixed.in"
+	prep <"$O/mixed.in" | opencc -c t2s.json >"$O/want-mixed"
+	$BIN run --only normalise "$O/mixed.in" 2>/dev/null | sed -e '$!b' -e '/^$/d' >"$O/got-mixed"
+	if cmp -s "$O/want" "$O/got" && cmp -s "$O/want-mixed" "$O/got-mixed"; then ok
+	else fail "t2s differs from the opencc command on $(basename "$f")"; diff "$O/want" "$O/got" | head -5 >&2; diff "$O/want-mixed" "$O/got-mixed" | head -5 >&2; fi
+done
