@@ -10,15 +10,22 @@
  *      style...) is dropped only if it does not hold most of the page's
  *      text, so a page wrapped in one big <form> still works: counting runs
  *      once without and once with the soft drops;
- *   3. score: each paragraph scores 1 + its Chinese punctuation + a length
- *      bonus, credited to itself and, decaying, to five ancestors; a
- *      candidate's score is discounted by its link density and, mildly, by
- *      a low text-per-tag density;
- *   4. pick the best candidate, step into a child that holds nearly all of
- *      its text, add siblings with comparable paragraph scores and trailing
+ *      A block opened by a heading such as 网友评论 or 相关阅读 is soft
+ *      boilerplate too;
+ *   3. score: each paragraph (a block with clause punctuation, or long)
+ *      scores 1 + its punctuation (，。；：！？、“”) + a length bonus,
+ *      credited to itself and, decaying, to five ancestors; a candidate's
+ *      score is multiplied by 1 - its link density. (Characters per tag
+ *      was tried as a factor and dropped: it penalises the data tables
+ *      that statistical bulletins are made of.)
+ *   4. pick the best candidate; climb while the parent adds only prose
+ *      (paragraphs nested in unclosed tags); shed a wrapper's leading
+ *      non-prose blocks (title, info line) when one child holds the prose;
+ *      add sibling blocks that are prose (they end sentences) and trailing
  *      byline blocks (来源/编辑/记者 ...);
- *   5. emit text with line breaks at block elements, dropping link-heavy
- *      blocks, link-heavy short lines and lines with no letters at all.
+ *   5. emit text with line breaks at block elements and tabs between table
+ *      cells, dropping link-heavy blocks, link-heavy short lines and lines
+ *      with no letters or digits.
  * Every walk is iterative over parent/next pointers, so nesting depth costs
  * no C stack, and each pass is linear in the number of nodes. */
 #include <limits.h>
@@ -30,17 +37,19 @@
 
 #include "html.h"
 
-#define HTML_SNIFF_MAX 4096     /* bytes looked at by sniff and charset */
-#define HTML_PARA_MIN 10        /* non-link chars for a block to score */
-#define HTML_PARA_LEN 100.0     /* chars per length-bonus point (max 3) */
-#define HTML_PROSE_LEN 50       /* chars that score without punctuation */
-#define HTML_DESCEND 0.9        /* child share of text to step into it */
-#define HTML_PROSE_SHARE 0.7    /* prose density, relative, to climb */
-#define HTML_SIBLING 0.25       /* sibling score share to be included */
-#define HTML_BYLINE_MAX 80      /* longest trailing byline block, chars */
-#define HTML_LINE_LINKY 200     /* lines shorter than this may be dropped
-                                 * as link lines */
-#define HTML_WINDOW 600         /* bytes of byline text searched */
+#define HTML_SNIFF_MAX 4096  /* bytes looked at by sniff and charset */
+#define HTML_PARA_MIN 10     /* non-link chars for a block to score */
+#define HTML_PARA_LEN 100.0  /* chars per length-bonus point (max 3) */
+#define HTML_PROSE_LEN 50    /* chars that score without punctuation */
+#define HTML_DESCEND 0.9     /* child share of prose to step into it */
+#define HTML_TAIL 0.1	     /* text share of blocks after it, to step */
+#define HTML_TAIL_MIN 20     /* ... plus this many chars */
+#define HTML_PROSE_SHARE 0.7 /* prose density, relative, to climb */
+#define HTML_PROSE_MIN 2.0   /* paragraph score of a prose block */
+#define HTML_SIBLING 0.25    /* sibling score share to be included */
+#define HTML_BYLINE_MAX 80   /* longest trailing byline block, chars */
+#define HTML_LINE_LINKY 200  /* shorter lines may be dropped as link lines */
+#define HTML_WINDOW 600	     /* bytes of byline text searched */
 #define HTML_MAX_H1 8
 
 /* ---- tags --------------------------------------------------------------- */
@@ -56,7 +65,7 @@ enum {
 	HT_H1 = 1 << 7,
 	HT_TITLE = 1 << 8,
 	HT_META = 1 << 9,
-	HT_ROOT = 1 << 10  /* html, body: never dropped */
+	HT_ROOT = 1 << 10 /* html, body: never dropped */
 };
 
 typedef struct html_tag {
@@ -65,89 +74,89 @@ typedef struct html_tag {
 } html_tag;
 
 static const html_tag html_tags[] = {
-	{"a", HT_LINK},
-	{"address", HT_BLOCK},
-	{"applet", HT_HARD},
-	{"area", HT_HARD},
-	{"article", HT_BLOCK},
-	{"aside", HT_BLOCK | HT_SOFT},
-	{"audio", HT_HARD},
-	{"base", HT_HARD},
-	{"blockquote", HT_BLOCK},
-	{"body", HT_BLOCK | HT_ROOT},
-	{"br", HT_BREAK},
-	{"button", HT_HARD},
-	{"canvas", HT_HARD},
-	{"caption", HT_BLOCK},
-	{"center", HT_BLOCK},
-	{"datalist", HT_HARD},
-	{"dd", HT_BLOCK},
-	{"details", HT_BLOCK},
-	{"dialog", HT_BLOCK},
-	{"dir", HT_BLOCK},
-	{"div", HT_BLOCK},
-	{"dl", HT_BLOCK},
-	{"dt", HT_BLOCK},
-	{"embed", HT_HARD},
-	{"fieldset", HT_BLOCK},
-	{"figcaption", HT_BLOCK},
-	{"figure", HT_BLOCK},
-	{"footer", HT_BLOCK | HT_SOFT},
-	{"form", HT_BLOCK | HT_SOFT | HT_FORM},
-	{"frame", HT_HARD},
-	{"frameset", HT_HARD},
-	{"h1", HT_BLOCK | HT_H1},
-	{"h2", HT_BLOCK},
-	{"h3", HT_BLOCK},
-	{"h4", HT_BLOCK},
-	{"h5", HT_BLOCK},
-	{"h6", HT_BLOCK},
-	{"head", HT_HARD},
-	{"header", HT_BLOCK | HT_SOFT},
-	{"hgroup", HT_BLOCK},
-	{"hr", HT_BREAK},
-	{"html", HT_BLOCK | HT_ROOT},
-	{"iframe", HT_HARD},
-	{"input", HT_HARD},
-	{"legend", HT_BLOCK},
-	{"li", HT_BLOCK},
-	{"link", HT_HARD},
-	{"main", HT_BLOCK},
-	{"map", HT_HARD},
-	{"math", HT_HARD},
-	{"menu", HT_BLOCK | HT_SOFT},
-	{"meta", HT_HARD | HT_META},
-	{"nav", HT_BLOCK | HT_SOFT},
-	{"noframes", HT_HARD},
-	{"noscript", HT_HARD},
-	{"object", HT_HARD},
-	{"ol", HT_BLOCK},
-	{"option", HT_HARD},
-	{"p", HT_BLOCK},
-	{"param", HT_HARD},
-	{"pre", HT_BLOCK},
-	{"rp", HT_HARD},
-	{"rt", HT_HARD},
-	{"script", HT_HARD},
-	{"section", HT_BLOCK},
-	{"select", HT_HARD},
-	{"source", HT_HARD},
-	{"style", HT_HARD},
-	{"summary", HT_BLOCK},
-	{"svg", HT_HARD},
-	{"table", HT_BLOCK},
-	{"tbody", HT_BLOCK},
-	{"td", HT_BLOCK | HT_CELL},
-	{"template", HT_HARD},
-	{"textarea", HT_HARD},
-	{"tfoot", HT_BLOCK},
-	{"th", HT_BLOCK | HT_CELL},
-	{"thead", HT_BLOCK},
-	{"title", HT_HARD | HT_TITLE},
-	{"tr", HT_BLOCK},
-	{"track", HT_HARD},
-	{"ul", HT_BLOCK},
-	{"video", HT_HARD},
+    {"a", HT_LINK},
+    {"address", HT_BLOCK},
+    {"applet", HT_HARD},
+    {"area", HT_HARD},
+    {"article", HT_BLOCK},
+    {"aside", HT_BLOCK | HT_SOFT},
+    {"audio", HT_HARD},
+    {"base", HT_HARD},
+    {"blockquote", HT_BLOCK},
+    {"body", HT_BLOCK | HT_ROOT},
+    {"br", HT_BREAK},
+    {"button", HT_HARD},
+    {"canvas", HT_HARD},
+    {"caption", HT_BLOCK},
+    {"center", HT_BLOCK},
+    {"datalist", HT_HARD},
+    {"dd", HT_BLOCK},
+    {"details", HT_BLOCK},
+    {"dialog", HT_BLOCK},
+    {"dir", HT_BLOCK},
+    {"div", HT_BLOCK},
+    {"dl", HT_BLOCK},
+    {"dt", HT_BLOCK},
+    {"embed", HT_HARD},
+    {"fieldset", HT_BLOCK},
+    {"figcaption", HT_BLOCK},
+    {"figure", HT_BLOCK},
+    {"footer", HT_BLOCK | HT_SOFT},
+    {"form", HT_BLOCK | HT_SOFT | HT_FORM},
+    {"frame", HT_HARD},
+    {"frameset", HT_HARD},
+    {"h1", HT_BLOCK | HT_H1},
+    {"h2", HT_BLOCK},
+    {"h3", HT_BLOCK},
+    {"h4", HT_BLOCK},
+    {"h5", HT_BLOCK},
+    {"h6", HT_BLOCK},
+    {"head", HT_HARD},
+    {"header", HT_BLOCK | HT_SOFT},
+    {"hgroup", HT_BLOCK},
+    {"hr", HT_BREAK},
+    {"html", HT_BLOCK | HT_ROOT},
+    {"iframe", HT_HARD},
+    {"input", HT_HARD},
+    {"legend", HT_BLOCK},
+    {"li", HT_BLOCK},
+    {"link", HT_HARD},
+    {"main", HT_BLOCK},
+    {"map", HT_HARD},
+    {"math", HT_HARD},
+    {"menu", HT_BLOCK | HT_SOFT},
+    {"meta", HT_HARD | HT_META},
+    {"nav", HT_BLOCK | HT_SOFT},
+    {"noframes", HT_HARD},
+    {"noscript", HT_HARD},
+    {"object", HT_HARD},
+    {"ol", HT_BLOCK},
+    {"option", HT_HARD},
+    {"p", HT_BLOCK},
+    {"param", HT_HARD},
+    {"pre", HT_BLOCK},
+    {"rp", HT_HARD},
+    {"rt", HT_HARD},
+    {"script", HT_HARD},
+    {"section", HT_BLOCK},
+    {"select", HT_HARD},
+    {"source", HT_HARD},
+    {"style", HT_HARD},
+    {"summary", HT_BLOCK},
+    {"svg", HT_HARD},
+    {"table", HT_BLOCK},
+    {"tbody", HT_BLOCK},
+    {"td", HT_BLOCK | HT_CELL},
+    {"template", HT_HARD},
+    {"textarea", HT_HARD},
+    {"tfoot", HT_BLOCK},
+    {"th", HT_BLOCK | HT_CELL},
+    {"thead", HT_BLOCK},
+    {"title", HT_HARD | HT_TITLE},
+    {"tr", HT_BLOCK},
+    {"track", HT_HARD},
+    {"ul", HT_BLOCK},
+    {"video", HT_HARD},
 };
 
 static unsigned html_tag_flags(const char *name)
@@ -200,10 +209,9 @@ static size_t html_utf8(const unsigned char *s, uint32_t *cp)
 
 static int html_is_space(uint32_t cp)
 {
-	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 ||
-	    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
-	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-	    cp == 0x3000 || cp == 0xFEFF;
+	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
+	       (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+	       cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
 /* Punctuation used as the "this is prose" signal. */
@@ -228,35 +236,32 @@ static int html_is_cjk_punct(uint32_t cp)
 /* Clause and sentence punctuation: labels ("来源：") and titles lack it. */
 static int html_is_sentence(uint32_t cp)
 {
-	return cp == 0xFF0C || cp == 0x3002 || cp == 0xFF1B || cp == 0xFF01 ||
-	    cp == 0xFF1F || cp == 0x3001;
+	return cp == 0xFF0C || cp == 0x3002 || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F ||
+	       cp == 0x3001;
 }
 
 static int html_is_ascii_punct(uint32_t cp)
 {
-	return cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' ||
-	    cp == '?';
+	return cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?';
 }
 
 /* Wide characters between which a source line break is not a space. */
 static int html_is_cjk(uint32_t cp)
 {
 	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
-	    (cp >= 0x20000 && cp <= 0x3FFFF);
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
 /* Letters, digits and ideographs: a line without any is decoration. */
 static int html_is_word(uint32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' &&
-		    (cp | 0x20) <= 'z');
-	if (cp <= 0xBF || (cp >= 0x2000 && cp <= 0x2BFF) ||
-	    (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-	    (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
-	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
-	    cp == 0xFFFD)
+		return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+	if (cp <= 0xBF || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+	    (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+	    (cp >= 0xFF5B && cp <= 0xFF65) || cp == 0xFFFD)
 		return 0;
 	return 1;
 }
@@ -281,19 +286,21 @@ static int html_prefix(const unsigned char *s, size_t n, const char *w)
 /* ---- per-element records ---------------------------------------------- */
 
 typedef struct html_node {
-	unsigned flags;     /* HT_* of the tag */
-	unsigned soft;      /* 0, or the share (percent) of page text above
-	                     * which this soft boilerplate is kept */
-	unsigned drop : 1;  /* soft drop applied */
-	unsigned dead : 1;  /* dropped or inside something dropped */
-	unsigned in_a : 1;  /* inside <a> */
-	xmlNode *blk;       /* nearest block ancestor-or-self */
+	unsigned flags;				  /* HT_* of the tag */
+	unsigned soft;				  /* 0, or the share (percent) of page text above
+						   * which this soft boilerplate is kept */
+	unsigned drop : 1;			  /* soft drop applied */
+	unsigned dead : 1;			  /* dropped or inside something dropped */
+	unsigned in_a : 1;			  /* inside <a> */
+	xmlNode *blk;				  /* nearest block ancestor-or-self */
+	xmlNode *first;				  /* first non-blank text node inside */
 	size_t chars, lchars, punct, tags, links; /* live subtree totals */
+	size_t finals;			/* sentence ends (。！？) outside links, subtree */
 	size_t pchars, plchars, ppunct; /* text whose nearest block is this */
-	size_t psent;       /* its clause/sentence punctuation (，。；！？) */
-	double own;         /* this element's paragraph score */
-	double good;        /* sum of paragraph scores in the subtree */
-	double score;       /* decayed paragraph scores credited here */
+	size_t psent;			/* its clause/sentence punctuation (，。；！？) */
+	double own;			/* this element's paragraph score */
+	double good;			/* sum of paragraph scores in the subtree */
+	double score;			/* decayed paragraph scores credited here */
 } html_node;
 
 typedef struct html_vec {
@@ -303,21 +310,22 @@ typedef struct html_vec {
 
 typedef struct html_out {
 	pl_buf b;
-	size_t line_start;  /* offset of the current line */
+	size_t line_start; /* offset of the current line */
 	size_t line_chars, line_lchars, line_words;
-	int pend;           /* pending separator: 0, ' ' or '\t' */
-	int pend_nl;        /* the pending whitespace held a line break */
+	int pend;    /* pending separator: 0, ' ' or '\t' */
+	int pend_nl; /* the pending whitespace held a line break */
 	int last_cjk;
-	int filter;         /* drop link-heavy and wordless lines */
-	size_t max;         /* stop appending at this length; 0 = no limit */
+	int filter; /* drop link-heavy and wordless lines */
+	size_t max; /* stop appending at this length; 0 = no limit */
 	size_t lines;
 	const xmlNode *root; /* walk root: read even if its tag is hard */
 } html_out;
 
 typedef struct html_ctx {
 	pl_arena *a;
-	xmlNode *root;      /* <html> */
-	html_vec soft;      /* elements with soft boilerplate signals */
+	xmlNode *root;	/* <html> */
+	html_vec soft;	/* elements with soft boilerplate signals */
+	html_vec heads; /* text nodes reading like 相关阅读, 网友评论 */
 	xmlNode *title_el;
 	xmlNode *h1[HTML_MAX_H1];
 	size_t nh1;
@@ -357,8 +365,7 @@ typedef void (*html_leave_fn)(xmlNode *n, void *ctx);
 
 /* Depth-first over root's subtree without recursion: enter() on the way
  * down, leave() (may be NULL) once a node's children are done. */
-static void html_walk(xmlNode *root, html_enter_fn enter, html_leave_fn leave,
-    void *ctx)
+static void html_walk(xmlNode *root, html_enter_fn enter, html_leave_fn leave, void *ctx)
 {
 	xmlNode *n = root;
 	for (;;) {
@@ -410,8 +417,7 @@ static void html_out_break(html_out *o)
 	if (keep && o->filter) {
 		if (o->line_words == 0)
 			keep = 0;
-		else if (o->line_lchars * 2 > o->line_chars &&
-		    o->line_chars < HTML_LINE_LINKY)
+		else if (o->line_lchars * 2 > o->line_chars && o->line_chars < HTML_LINE_LINKY)
 			keep = 0;
 	}
 	if (keep) {
@@ -486,37 +492,30 @@ static void html_out_end(html_out *o)
 /* ---- pass 1: classify ------------------------------------------------- */
 
 static const char *const html_bad_sub[] = {
-	"share", "comment", "footer", "breadcrumb", "crumb", "copyright",
-	"related", "toolbar", "fontsize", "font-size", "font_size", "sidebar",
-	"qrcode", "erweima", "login", "advert", "pagination", "jiathis",
-	"weixin", "wechat", "recommend", "disclaimer", "fenxiang", "pinglun",
-	"xgxw", "xgwz", "xglj", "dqwz", "popup", "cookie", "subscribe",
-	NULL
-};
+    "share",	  "comment",  "footer",	    "breadcrumb", "crumb",   "copyright", "related",
+    "toolbar",	  "fontsize", "font-size",  "font_size",  "sidebar", "qrcode",	  "erweima",
+    "login",	  "advert",   "pagination", "jiathis",	  "weixin",  "wechat",	  "recommend",
+    "disclaimer", "fenxiang", "pinglun",    "xgxw",	  "xgwz",    "xglj",	  "dqwz",
+    "popup",	  "cookie",   "subscribe",  NULL};
 
 /* Matched at the start or the end of a class/id token. */
-static const char *const html_bad_tok[] = {
-	"nav", "menu", "header", "foot", "bread", "tool", "bottom", "banner",
-	"search", "location", "topbar", "sitemap", "social", "print",
-	NULL
-};
+static const char *const html_bad_tok[] = {"nav",    "menu",	"header", "foot",   "bread",
+					   "tool",   "bottom",	"banner", "search", "location",
+					   "topbar", "sitemap", "social", "print",  NULL};
 
 /* Matched as a whole class/id token. */
-static const char *const html_bad_word[] = {
-	"ad", "ads", "head", "top", "side", "hidden", "hide", "gg", "tags",
-	NULL
-};
+static const char *const html_bad_word[] = {"ad",     "ads",  "head", "top",  "side",
+					    "hidden", "hide", "gg",   "tags", NULL};
 
 static int html_token_bad(const char *t, size_t n)
 {
 	for (int i = 0; html_bad_word[i] != NULL; i++)
-		if (strlen(html_bad_word[i]) == n &&
-		    memcmp(t, html_bad_word[i], n) == 0)
+		if (strlen(html_bad_word[i]) == n && memcmp(t, html_bad_word[i], n) == 0)
 			return 1;
 	for (int i = 0; html_bad_tok[i] != NULL; i++) {
 		size_t k = strlen(html_bad_tok[i]);
 		if (k <= n && (memcmp(t, html_bad_tok[i], k) == 0 ||
-		    memcmp(t + n - k, html_bad_tok[i], k) == 0))
+			       memcmp(t + n - k, html_bad_tok[i], k) == 0))
 			return 1;
 	}
 	return 0;
@@ -527,7 +526,7 @@ static int html_names_bad(const char *v)
 {
 	char low[256];
 	size_t n = 0;
-	for (; v[n] != '\0' && n < sizeof low - 1; n++)
+	for (; n < sizeof low - 1 && v[n] != '\0'; n++)
 		low[n] = (char)html_lower((unsigned char)v[n]);
 	low[n] = '\0';
 	for (int i = 0; html_bad_sub[i] != NULL; i++)
@@ -535,12 +534,12 @@ static int html_names_bad(const char *v)
 			return 1;
 	size_t i = 0;
 	while (i < n) {
-		while (i < n && !((low[i] >= 'a' && low[i] <= 'z') ||
-		    (low[i] >= '0' && low[i] <= '9')))
+		while (i < n &&
+		       !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
 			i++;
 		size_t j = i;
-		while (j < n && ((low[j] >= 'a' && low[j] <= 'z') ||
-		    (low[j] >= '0' && low[j] <= '9')))
+		while (j < n &&
+		       ((low[j] >= 'a' && low[j] <= 'z') || (low[j] >= '0' && low[j] <= '9')))
 			j++;
 		if (j > i && html_token_bad(low + i, j - i))
 			return 1;
@@ -556,22 +555,19 @@ static int html_style_hidden(const char *v)
 	size_t n = 0;
 	for (; *v != '\0' && n < sizeof low - 1; v++) {
 		int c = html_lower((unsigned char)*v);
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\'' || c == '"')
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' || c == '"')
 			continue;
 		low[n++] = (char)c;
 	}
 	low[n] = '\0';
-	return strstr(low, "display:none") != NULL ||
-	    strstr(low, "visibility:hidden") != NULL;
+	return strstr(low, "display:none") != NULL || strstr(low, "visibility:hidden") != NULL;
 }
 
 static int html_role_bad(const char *v)
 {
-	static const char *const roles[] = {
-		"navigation", "banner", "contentinfo", "complementary",
-		"search", "menu", "menubar", "toolbar", NULL
-	};
+	static const char *const roles[] = {"navigation",    "banner",	"contentinfo",
+					    "complementary", "search",	"menu",
+					    "menubar",	     "toolbar", NULL};
 	for (int i = 0; roles[i] != NULL; i++)
 		if (strcmp(v, roles[i]) == 0)
 			return 1;
@@ -605,17 +601,26 @@ static const char *html_trimdup(pl_arena *a, const char *s)
 
 static void html_meta(html_ctx *c, xmlNode *n)
 {
-	static const char *const dates[] = {
-		"article:published_time", "pubdate", "publishdate",
-		"publish_date", "publish-date", "publishtime", "publish_time",
-		"firstpublishedtime", "datepublished", "og:release_date",
-		"dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-		"dcterms.created", "releasedate", "date", NULL
-	};
+	static const char *const dates[] = {"article:published_time",
+					    "pubdate",
+					    "publishdate",
+					    "publish_date",
+					    "publish-date",
+					    "publishtime",
+					    "publish_time",
+					    "firstpublishedtime",
+					    "datepublished",
+					    "og:release_date",
+					    "dc.date.issued",
+					    "dcterms.issued",
+					    "dc.date",
+					    "dcterms.date",
+					    "dcterms.created",
+					    "releasedate",
+					    "date",
+					    NULL};
 	static const char *const sources[] = {
-		"contentsource", "source", "publisher", "dc.publisher",
-		"citation_publisher", NULL
-	};
+	    "contentsource", "source", "publisher", "dc.publisher", "citation_publisher", NULL};
 	const char *key = html_attr(n, "name");
 	if (key == NULL)
 		key = html_attr(n, "property");
@@ -639,8 +644,7 @@ static void html_meta(html_ctx *c, xmlNode *n)
 	for (int i = 0; sources[i] != NULL; i++) {
 		if (html_ieq(key, sources[i])) {
 			if (c->meta_source == NULL &&
-			    !html_prefix((const unsigned char *)v, strlen(v),
-			    "http"))
+			    !html_prefix((const unsigned char *)v, strlen(v), "http"))
 				c->meta_source = v;
 			return;
 		}
@@ -654,11 +658,117 @@ static void html_meta(html_ctx *c, xmlNode *n)
 	}
 }
 
+/* Headings of boilerplate sections: comments, related and ranked lists. */
+static int html_is_section_heading(const char *text)
+{
+	static const char *const heads[] = {"网友评论",
+					    "网友留言",
+					    "发表评论",
+					    "我要评论",
+					    "评论",
+					    "留言",
+					    "相关评论",
+					    "最新评论",
+					    "热门评论",
+					    "相关阅读",
+					    "相关新闻",
+					    "相关链接",
+					    "相关文章",
+					    "相关报道",
+					    "相关推荐",
+					    "推荐阅读",
+					    "延伸阅读",
+					    "热门排行",
+					    "热门文章",
+					    "热门推荐",
+					    "热点新闻",
+					    "热点推荐",
+					    "猜你喜欢",
+					    "更多新闻",
+					    "精彩推荐",
+					    "图片新闻",
+					    "友情链接",
+					    "网站导航",
+					    "排行榜",
+					    "点击排行",
+					    "comments",
+					    "related",
+					    "related articles",
+					    "related posts",
+					    "related stories",
+					    "read more",
+					    "you may also like",
+					    "leave a reply",
+					    "most popular",
+					    "most read",
+					    NULL};
+	char buf[64];
+	size_t n = 0;
+	const unsigned char *s = (const unsigned char *)text;
+	uint32_t cp;
+	size_t k;
+	while ((k = html_utf8(s, &cp)) > 0 && html_is_space(cp))
+		s += k;
+	while ((k = html_utf8(s, &cp)) > 0) {
+		if (n + k >= sizeof buf)
+			return 0;
+		for (size_t i = 0; i < k; i++)
+			buf[n++] = (char)html_lower(s[i]);
+		s += k;
+	}
+	/* Trailing blanks, colons and "more" arrows. */
+	static const char *const tails[] = {" ",  "\t", "\n",	  "\r",	    ":", ">",
+					    "：", "»",	"\u3000", "\u00a0", NULL};
+	for (int again = 1; again;) {
+		again = 0;
+		for (int i = 0; tails[i] != NULL; i++) {
+			size_t tl = strlen(tails[i]);
+			if (n >= tl && memcmp(buf + n - tl, tails[i], tl) == 0) {
+				n -= tl;
+				again = 1;
+			}
+		}
+	}
+	buf[n] = '\0';
+	for (int i = 0; heads[i] != NULL; i++)
+		if (strcmp(buf, heads[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A text node in classification: the first text of its unmarked
+ * ancestors (each element is marked once, so this stays linear). */
+static void html_classify_text(html_ctx *c, xmlNode *n)
+{
+	html_node *p = html_rec(n->parent);
+	if (p == NULL || (p->flags & HT_HARD) || n->content == NULL)
+		return;
+	const unsigned char *s = n->content;
+	uint32_t cp;
+	size_t k;
+	while ((k = html_utf8(s, &cp)) > 0 && html_is_space(cp))
+		s += k;
+	if (k == 0)
+		return;
+	for (xmlNode *up = n->parent; up != NULL && up->type == XML_ELEMENT_NODE; up = up->parent) {
+		html_node *u = up->_private;
+		if (u->first != NULL)
+			break;
+		u->first = n;
+	}
+	if (html_is_section_heading((const char *)n->content))
+		html_vec_push(c->a, &c->heads, n);
+}
+
 static int html_classify(xmlNode *n, void *vc)
 {
 	html_ctx *c = vc;
 	if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
 		return 1;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		html_classify_text(c, n);
+		return 0;
+	}
 	if (n->type != XML_ELEMENT_NODE)
 		return 0;
 	html_node *h = pl_alloc(c->a, sizeof *h);
@@ -672,16 +782,14 @@ static int html_classify(xmlNode *n, void *vc)
 			h->soft = 50;
 		else if (h->flags & HT_SOFT)
 			h->soft = 80;
-		if (h->soft == 0 && (((v = html_attr(n, "class")) != NULL &&
-		    html_names_bad(v)) || ((v = html_attr(n, "id")) != NULL &&
-		    html_names_bad(v)) || ((v = html_attr(n, "role")) != NULL &&
-		    html_role_bad(v))))
+		if (h->soft == 0 && (((v = html_attr(n, "class")) != NULL && html_names_bad(v)) ||
+				     ((v = html_attr(n, "id")) != NULL && html_names_bad(v)) ||
+				     ((v = html_attr(n, "role")) != NULL && html_role_bad(v))))
 			h->soft = 80;
-		if (h->soft == 0 && (html_attr(n, "hidden") != NULL ||
-		    ((v = html_attr(n, "style")) != NULL &&
-		    html_style_hidden(v)) ||
-		    ((v = html_attr(n, "aria-hidden")) != NULL &&
-		    strcmp(v, "true") == 0)))
+		if (h->soft == 0 &&
+		    (html_attr(n, "hidden") != NULL ||
+		     ((v = html_attr(n, "style")) != NULL && html_style_hidden(v)) ||
+		     ((v = html_attr(n, "aria-hidden")) != NULL && strcmp(v, "true") == 0)))
 			h->soft = 50;
 		if (h->soft)
 			html_vec_push(c->a, &c->soft, n);
@@ -698,7 +806,7 @@ static int html_classify(xmlNode *n, void *vc)
 /* ---- pass 2: count ---------------------------------------------------- */
 
 typedef struct html_counts {
-	size_t chars, punct, sent;
+	size_t chars, punct, sent, final;
 } html_counts;
 
 static void html_count_text(const char *text, html_counts *k)
@@ -716,11 +824,15 @@ static void html_count_text(const char *text, html_counts *k)
 			k->punct++;
 			if (html_is_sentence(cp))
 				k->sent++;
-		} else if (html_is_ascii_punct(cp) && (*s == '\0' || *s == ' ' ||
-		    *s == '\n' || *s == '\t' || *s == '\r')) {
+			if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)
+				k->final++;
+		} else if (html_is_ascii_punct(cp) &&
+			   (*s == '\0' || *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) {
 			k->punct++;
 			if (cp != ':')
 				k->sent++;
+			if (cp == '.' || cp == '!' || cp == '?')
+				k->final++;
 		}
 	}
 }
@@ -746,20 +858,23 @@ static int html_count_enter(xmlNode *n, void *vc)
 		} else {
 			b->ppunct += k.punct;
 			b->psent += k.sent;
+			p->finals += k.final;
 		}
 		return 0;
 	}
 	if (n->type != XML_ELEMENT_NODE)
 		return 0;
 	html_node *h = n->_private, *p = html_rec(n->parent);
-	h->chars = h->lchars = h->punct = h->tags = h->links = 0;
+	h->chars = h->lchars = h->punct = h->tags = h->links = h->finals = 0;
 	h->pchars = h->plchars = h->ppunct = h->psent = 0;
 	h->own = h->good = h->score = 0;
 	h->dead = (h->flags & HT_HARD) || h->drop || (p != NULL && p->dead);
 	h->in_a = (h->flags & HT_LINK) || (p != NULL && p->in_a);
 	h->blk = (h->flags & HT_BLOCK) || p == NULL ? n : p->blk;
+	/* Dead subtrees are walked too (their text is not counted), so every
+	 * record is current after each round. */
 	if (h->dead)
-		return 0;
+		return 1;
 	h->tags = 1;
 	h->links = (h->flags & HT_LINK) ? 1 : 0;
 	return 1;
@@ -776,11 +891,43 @@ static void html_count_leave(xmlNode *n, void *vc)
 	p->punct += h->punct;
 	p->tags += h->tags;
 	p->links += h->links;
+	p->finals += h->finals;
+}
+
+/* After the first count: a section opened by a boilerplate heading is
+ * soft boilerplate; so is a lone heading line inside the content. */
+static void html_mark_heads(html_ctx *c)
+{
+	for (size_t i = 0; i < c->heads.n; i++) {
+		xmlNode *t = c->heads.v[i];
+		html_node *p = html_rec(t->parent);
+		if (p == NULL || p->dead || p->blk == NULL)
+			continue;
+		xmlNode *b = p->blk, *sec = NULL;
+		html_node *bh = html_rec(b);
+		html_counts k;
+		html_count_text((const char *)t->content, &k);
+		if (bh->chars <= k.chars + 2) {
+			html_node *ah = html_rec(b->parent);
+			sec =
+			    ah != NULL && !(ah->flags & HT_ROOT) && ah->first == t ? b->parent : b;
+		} else if (bh->first == t && !(bh->flags & HT_ROOT)) {
+			sec = b;
+		}
+		html_node *sh = html_rec(sec);
+		if (sh == NULL || (sh->flags & HT_ROOT))
+			continue;
+		if (sh->soft == 0)
+			html_vec_push(c->a, &c->soft, sec);
+		if (sh->soft == 0 || sh->soft > 80)
+			sh->soft = 80;
+	}
 }
 
 static void html_count(xmlDoc *doc, html_ctx *c)
 {
 	html_walk((xmlNode *)doc, html_count_enter, html_count_leave, c);
+	html_mark_heads(c);
 	if (c->soft.n == 0 || c->root == NULL)
 		return;
 	html_node *r = c->root->_private;
@@ -812,8 +959,7 @@ static int html_score_enter(xmlNode *n, void *vc)
 		return 0;
 	size_t plain = h->pchars - h->plchars;
 	/* Prose: long enough, and with clause punctuation unless long. */
-	if (h->blk == n && plain >= HTML_PARA_MIN && (h->psent > 0 ||
-	    plain >= HTML_PROSE_LEN)) {
+	if (h->blk == n && plain >= HTML_PARA_MIN && (h->psent > 0 || plain >= HTML_PROSE_LEN)) {
 		double len = (double)plain / HTML_PARA_LEN;
 		h->own = 1.0 + (double)h->ppunct + (len < 3.0 ? len : 3.0);
 		/* Credit: self and parent in full, then 1/2, 1/6, 1/9, 1/12. */
@@ -822,8 +968,7 @@ static int html_score_enter(xmlNode *n, void *vc)
 			html_node *u = html_rec(up);
 			if (u == NULL)
 				break;
-			double div = level <= 1 ? 1.0 : level == 2 ? 2.0 :
-			    3.0 * (level - 1);
+			double div = level <= 1 ? 1.0 : level == 2 ? 2.0 : 3.0 * (level - 1);
 			u->score += h->own / div;
 			up = up->parent;
 		}
@@ -886,8 +1031,25 @@ static int html_adds_prose(xmlNode *cur, xmlNode *p)
 	if (dg <= 0 || pp <= pc)
 		return 0;
 	double rho = c->good / (double)(pc ? pc : 1);
-	return dg / (double)(pp - pc) >= HTML_PROSE_SHARE * rho &&
-	    h->lchars * 10 < h->chars * 3;
+	return dg / (double)(pp - pc) >= HTML_PROSE_SHARE * rho && h->lchars * 10 < h->chars * 3;
+}
+
+/* Paragraph score per character of n's non-link text. */
+static double html_density(xmlNode *n)
+{
+	html_node *h = html_rec(n);
+	size_t p = html_plain(n);
+	return h == NULL || p == 0 ? 0 : h->good / (double)p;
+}
+
+/* Is block n prose next to the content ref: it ends a sentence (titles,
+ * headings and info lines do not) and is at least half as dense in
+ * punctuation as ref? */
+static int html_is_prose(xmlNode *n, xmlNode *ref)
+{
+	html_node *h = html_rec(n);
+	return h != NULL && !h->dead && h->good >= HTML_PROSE_MIN && h->finals > 0 &&
+	       html_density(n) >= 0.5 * html_density(ref);
 }
 
 /* Climbs while the parent adds only prose: paragraphs nested in unclosed
@@ -899,27 +1061,72 @@ static xmlNode *html_climb(xmlNode *best)
 	return best;
 }
 
-/* Steps into a child that holds nearly all of the candidate's text when the
- * rest is not prose, so a wrapper's title and info lines stay out. */
-static xmlNode *html_descend(xmlNode *best)
+/* Appends the live element children of cur from first on. */
+static void html_push_from(pl_arena *a, html_vec *v, xmlNode *first)
 {
+	for (xmlNode *s = first; s != NULL; s = s->next) {
+		html_node *h = html_rec(s);
+		if (h != NULL && !h->dead && h->chars > 0)
+			html_vec_push(a, v, s);
+	}
+}
+
+/* The content below top, in document order. While one child holds nearly
+ * all of the prose and what precedes it is not prose (a wrapper's title,
+ * info line, share bar), the leading blocks are shed; the step goes into
+ * the child only when what follows it is short (signature, editor, print
+ * line), and those short blocks are kept after it. */
+static void html_descend(pl_arena *a, xmlNode *top, html_vec *out)
+{
+	html_vec tails[32];
+	int depth = 0;
+	xmlNode *cur = top, *start = NULL;
 	for (;;) {
-		size_t total = html_plain(best);
-		xmlNode *next = NULL;
-		for (xmlNode *ch = best->children; ch != NULL; ch = ch->next) {
-			html_node *h = html_rec(ch);
-			if (h == NULL || h->dead)
-				continue;
-			if ((double)html_plain(ch) >= HTML_DESCEND * (double)total &&
-			    h->good > 0 && !html_adds_prose(ch, best)) {
-				next = ch;
-				break;
+		html_node *ch = html_rec(cur), *bh = NULL;
+		xmlNode *best = NULL;
+		for (xmlNode *s = cur->children; s != NULL; s = s->next) {
+			html_node *h = html_rec(s);
+			if (h != NULL && !h->dead && (bh == NULL || h->good > bh->good)) {
+				best = s;
+				bh = h;
 			}
 		}
-		if (next == NULL)
-			return best;
-		best = next;
+		if (best == NULL || bh->good < HTML_DESCEND * ch->good || bh->good <= 0)
+			break;
+		int lead_prose = 0;
+		size_t lead_plain = 0, trail_plain = 0;
+		for (xmlNode *s = cur->children; s != best; s = s->next) {
+			html_node *h = html_rec(s);
+			if (h != NULL && !h->dead) {
+				lead_prose |= html_is_prose(s, best);
+				lead_plain += html_plain(s);
+			} else if (s->type == XML_TEXT_NODE && s->content != NULL) {
+				html_counts k;
+				html_count_text((const char *)s->content, &k);
+				lead_plain += k.chars;
+			}
+		}
+		if (lead_prose || lead_plain > html_plain(best))
+			break;
+		for (xmlNode *s = best->next; s != NULL; s = s->next)
+			trail_plain += html_plain(s);
+		if ((double)trail_plain > HTML_TAIL * (double)html_plain(best) + HTML_TAIL_MIN ||
+		    depth == 32) {
+			start = best;
+			break;
+		}
+		memset(&tails[depth], 0, sizeof tails[depth]);
+		html_push_from(a, &tails[depth], best->next);
+		depth++;
+		cur = best;
 	}
+	if (start != NULL)
+		html_push_from(a, out, start);
+	else
+		html_vec_push(a, out, cur);
+	while (depth-- > 0)
+		for (size_t i = 0; i < tails[depth].n; i++)
+			html_vec_push(a, out, tails[depth].v[i]);
 }
 
 static void html_collect_enter_text(xmlNode *n, html_out *o)
@@ -976,11 +1183,22 @@ static char *html_text_of(pl_arena *a, xmlNode *n, size_t max)
 static int html_is_byline(const char *t)
 {
 	static const char *const heads[] = {
-		"来源", "信息来源", "稿源", "出处", "编辑", "责任编辑", "责编",
-		"作者", "记者", "撰稿", "供稿", "通讯员", "审核", "审校", "校对",
-		"签发", "摄影", "文/", "文 /", "编审", "初审", "复审", "终审",
-		"主编", NULL
-	};
+	    "来源", "信息来源", "稿源",	  "出处", "编辑", "责任编辑", "责编", "作者", "记者",
+	    "撰稿", "供稿",	"通讯员", "审核", "审校", "校对",     "签发", "摄影", "文/",
+	    "文 /", "编审",	"初审",	  "复审", "终审", "主编",     NULL};
+	static const char *const opens[] = {"（", "(", "【", "[", "〔", NULL};
+	for (int again = 1; again;) {
+		again = 0;
+		for (int i = 0; opens[i] != NULL; i++) {
+			size_t k = strlen(opens[i]);
+			if (strncmp(t, opens[i], k) == 0) {
+				t += k;
+				while (*t == ' ')
+					t++;
+				again = 1;
+			}
+		}
+	}
 	for (int i = 0; heads[i] != NULL; i++)
 		if (strncmp(t, heads[i], strlen(heads[i])) == 0)
 			return 1;
@@ -1016,8 +1234,7 @@ static void html_emit_leave(xmlNode *n, void *vc)
 {
 	html_ctx *c = vc;
 	html_node *h = html_rec(n);
-	if (h != NULL && !h->dead && (h->flags & HT_BLOCK) &&
-	    !(h->flags & HT_CELL))
+	if (h != NULL && !h->dead && (h->flags & HT_BLOCK) && !(h->flags & HT_CELL))
 		html_out_break(c->out);
 }
 
@@ -1063,10 +1280,8 @@ static char *html_squeeze(pl_arena *a, const char *s)
  * only between two wide characters (so "SK-II" stays whole). */
 static size_t html_title_sep(const char *t, size_t i, size_t n)
 {
-	static const char *const seps[] = {
-		" - ", " – ", " — ", " | ", "|", "｜", "_", "－", " :: ",
-		" » ", " · ", NULL
-	};
+	static const char *const seps[] = {" - ", " – ", " — ",	 " | ", "|",   "｜",
+					   "_",	  "－",	 " :: ", " » ", " · ", NULL};
 	for (int j = 0; seps[j] != NULL; j++) {
 		size_t k = strlen(seps[j]);
 		if (i + k <= n && memcmp(t + i, seps[j], k) == 0)
@@ -1101,11 +1316,10 @@ static const char *html_title(html_ctx *c)
 		size_t k = i < n ? html_title_sep(t, i, n) : 1;
 		if (k == 0)
 			continue;
-		const char *part = html_trimdup(c->a, pl_strndup(c->a, t + at,
-		    i - at));
+		const char *part = html_trimdup(c->a, pl_strndup(c->a, t + at, i - at));
 		size_t cps = part ? html_cplen(part, strlen(part)) : 0;
-		if (part != NULL && cps > 2 * best_cps && !(c->meta_site !=
-		    NULL && strcmp(part, c->meta_site) == 0)) {
+		if (part != NULL && cps > 2 * best_cps &&
+		    !(c->meta_site != NULL && strcmp(part, c->meta_site) == 0)) {
 			best_cps = cps;
 			best_at = at;
 			best_len = i - at;
@@ -1113,16 +1327,15 @@ static const char *html_title(html_ctx *c)
 		at = i + k;
 		i = at - 1;
 	}
-	const char *part = best_cps ? html_trimdup(c->a, pl_strndup(c->a,
-	    t + best_at, best_len)) : NULL;
+	const char *part =
+	    best_cps ? html_trimdup(c->a, pl_strndup(c->a, t + best_at, best_len)) : NULL;
 	/* An <h1> that is part of <title> is the cleanest form; failing
 	 * that, a live <h1> longer than the title part (a <title> holding
 	 * only the site name). */
 	char *sq = html_squeeze(c->a, t);
 	const char *live = NULL;
 	for (size_t i = 0; i < c->nh1; i++) {
-		const char *h = html_trimdup(c->a, html_text_of(c->a, c->h1[i],
-		    1024));
+		const char *h = html_trimdup(c->a, html_text_of(c->a, c->h1[i], 1024));
 		if (h == NULL)
 			continue;
 		size_t cps = html_cplen(h, strlen(h));
@@ -1144,8 +1357,7 @@ static const char *html_find_date(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i + 8 <= n; i++) {
-		if (!(u[i] == '1' || u[i] == '2') || (i > 0 && u[i - 1] >= '0' &&
-		    u[i - 1] <= '9'))
+		if (!(u[i] == '1' || u[i] == '2') || (i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9'))
 			continue;
 		size_t j = i;
 		int year = 0, mon = 0, day = 0;
@@ -1181,8 +1393,8 @@ static const char *html_find_date(const char *s, size_t n, size_t *len)
 			continue;
 		if (j < n && u[j] >= '0' && u[j] <= '9')
 			continue;
-		if (cn && j + 3 <= n && (memcmp(s + j, "日", 3) == 0 ||
-		    memcmp(s + j, "号", 3) == 0))
+		if (cn && j + 3 <= n &&
+		    (memcmp(s + j, "日", 3) == 0 || memcmp(s + j, "号", 3) == 0))
 			j += 3;
 		/* Optional time after one space. */
 		size_t t = j;
@@ -1191,11 +1403,11 @@ static const char *html_find_date(const char *s, size_t n, size_t *len)
 		size_t h0 = t;
 		while (t < n && t < h0 + 2 && u[t] >= '0' && u[t] <= '9')
 			t++;
-		if (t > h0 && t + 3 <= n && u[t] == ':' && u[t + 1] >= '0' &&
-		    u[t + 1] <= '9' && u[t + 2] >= '0' && u[t + 2] <= '9') {
+		if (t > h0 && t + 3 <= n && u[t] == ':' && u[t + 1] >= '0' && u[t + 1] <= '9' &&
+		    u[t + 2] >= '0' && u[t + 2] <= '9') {
 			t += 3;
-			if (t + 3 <= n && u[t] == ':' && u[t + 1] >= '0' &&
-			    u[t + 1] <= '9' && u[t + 2] >= '0' && u[t + 2] <= '9')
+			if (t + 3 <= n && u[t] == ':' && u[t + 1] >= '0' && u[t + 1] <= '9' &&
+			    u[t + 2] >= '0' && u[t + 2] <= '9')
 				t += 3;
 			j = t;
 		}
@@ -1206,14 +1418,11 @@ static const char *html_find_date(const char *s, size_t n, size_t *len)
 }
 
 /* Finds "label：X" in s[0..n) and returns X (arena) or NULL. */
-static const char *html_find_label(pl_arena *a, const char *s, size_t n,
-    const char *label)
+static const char *html_find_label(pl_arena *a, const char *s, size_t n, const char *label)
 {
-	static const char *const stops[] = {
-		"编辑", "作者", "发布", "时间", "日期", "浏览", "点击", "字号",
-		"访问", "阅读", "责任", "记者", "来源", "成文", "索引", "分类",
-		NULL
-	};
+	static const char *const stops[] = {"编辑", "作者", "发布", "时间", "日期", "浏览",
+					    "点击", "字号", "访问", "阅读", "责任", "记者",
+					    "来源", "成文", "索引", "分类", NULL};
 	const char *end = s + n;
 	const char *p = s;
 	size_t ll = strlen(label);
@@ -1230,21 +1439,18 @@ static const char *html_find_label(pl_arena *a, const char *s, size_t n,
 			q += 3;
 		else
 			continue;
-		while ((k = html_utf8(q, &cp)) > 0 && (html_is_space(cp) ||
-		    cp == '[' || cp == 0x3010 || cp == 0x300C))
+		while ((k = html_utf8(q, &cp)) > 0 &&
+		       (html_is_space(cp) || cp == '[' || cp == 0x3010 || cp == 0x300C))
 			q += k;
 		const unsigned char *v = q;
-		while ((k = html_utf8(q, &cp)) > 0 && (const char *)q < end &&
-		    q - v < 60) {
-			if (html_is_space(cp) || cp == ']' || cp == 0x3011 ||
-			    cp == 0x300D || cp == '|' || cp == 0xFF5C ||
-			    cp == ',' || cp == 0xFF0C || cp == 0xFF1B ||
-			    cp == ';')
+		while ((k = html_utf8(q, &cp)) > 0 && (const char *)q < end && q - v < 60) {
+			if (html_is_space(cp) || cp == ']' || cp == 0x3011 || cp == 0x300D ||
+			    cp == '|' || cp == 0xFF5C || cp == ',' || cp == 0xFF0C ||
+			    cp == 0xFF1B || cp == ';')
 				break;
 			int stop = 0;
 			for (int i = 0; stops[i] != NULL && !stop; i++)
-				stop = strncmp((const char *)q, stops[i],
-				    strlen(stops[i])) == 0;
+				stop = strncmp((const char *)q, stops[i], strlen(stops[i])) == 0;
 			if (stop)
 				break;
 			q += k;
@@ -1259,9 +1465,8 @@ static const char *html_find_label(pl_arena *a, const char *s, size_t n,
  * information-disclosure table (发文机关：X). */
 static const char *html_find_source(pl_arena *a, const char *s, size_t n)
 {
-	static const char *const labels[] = {
-		"来源", "发文机关", "发布机构", "发布机关", "发文单位", NULL
-	};
+	static const char *const labels[] = {"来源",	 "发文机关", "发布机构",
+					     "发布机关", "发文单位", NULL};
 	for (int i = 0; labels[i] != NULL; i++) {
 		const char *v = html_find_label(a, s, n, labels[i]);
 		if (v != NULL)
@@ -1315,8 +1520,7 @@ static const char *html_author(pl_arena *a, const char *v)
 	return v;
 }
 
-static void html_bylines(html_ctx *c, xmlDoc *doc, xmlNode *first,
-    xmlNode *last, pl_html *out)
+static void html_bylines(html_ctx *c, xmlDoc *doc, xmlNode *first, xmlNode *last, pl_html *out)
 {
 	html_out o;
 	html_out_init(&o, c->a, 0, 0);
@@ -1343,8 +1547,8 @@ static void html_bylines(html_ctx *c, xmlDoc *doc, xmlNode *first,
 		const unsigned char *t = (const unsigned char *)out->title;
 		uint32_t cp;
 		size_t cl, cps = 0;
-		while ((cl = html_utf8(t + k, &cp)) > 0 && cps < 8 &&
-		    k + cl < sizeof head && !html_is_space(cp)) {
+		while ((cl = html_utf8(t + k, &cp)) > 0 && cps < 8 && k + cl < sizeof head &&
+		       !html_is_space(cp)) {
 			k += cl;
 			cps++;
 		}
@@ -1352,16 +1556,15 @@ static void html_bylines(html_ctx *c, xmlDoc *doc, xmlNode *first,
 		head[k] = '\0';
 		if (k > 0) {
 			const char *hit = NULL, *p = flat;
-			while ((p = strstr(p, head)) != NULL &&
-			    (size_t)(p - flat) < start) {
+			while ((p = strstr(p, head)) != NULL && (size_t)(p - flat) < start) {
 				hit = p;
 				p++;
 			}
 			/* Info tables may start a little before the title. */
-			if (hit != NULL && start - (size_t)(hit - flat) <
-			    4 * HTML_WINDOW)
-				lo = (size_t)(hit - flat) > HTML_WINDOW / 2 ?
-				    (size_t)(hit - flat) - HTML_WINDOW / 2 : 0;
+			if (hit != NULL && start - (size_t)(hit - flat) < 4 * HTML_WINDOW)
+				lo = (size_t)(hit - flat) > HTML_WINDOW / 2
+					 ? (size_t)(hit - flat) - HTML_WINDOW / 2
+					 : 0;
 		}
 	}
 	size_t hi = start + 200 < n ? start + 200 : n;
@@ -1382,16 +1585,17 @@ static void html_bylines(html_ctx *c, xmlDoc *doc, xmlNode *first,
 	if (c->meta_date != NULL)
 		out->date = c->meta_date;
 	else if ((d = html_find_date(win, strlen(win), &dl)) != NULL ||
-	    (d = html_find_date(tail, strlen(tail), &dl)) != NULL)
+		 (d = html_find_date(tail, strlen(tail), &dl)) != NULL)
 		out->date = pl_strndup(c->a, d, dl);
 
 	if (c->meta_source != NULL)
 		out->publisher = c->meta_source;
 	else if ((d = html_find_source(c->a, win, strlen(win))) != NULL ||
-	    (d = html_find_source(c->a, tail, strlen(tail))) != NULL)
+		 (d = html_find_source(c->a, tail, strlen(tail))) != NULL)
 		out->publisher = d;
 	else if (c->meta_author != NULL)
 		out->publisher = html_author(c->a, c->meta_author);
+	c->out = NULL;
 }
 
 /* ---- extraction ------------------------------------------------------- */
@@ -1399,8 +1603,7 @@ static void html_bylines(html_ctx *c, xmlDoc *doc, xmlNode *first,
 /* Trailing siblings of the content (and of its ancestors, a few levels up)
  * that are short bylines: 来源, 编辑, 记者 ... Stops at the first block
  * with other text. Returns how many were stored in v. */
-static size_t html_trailing(html_ctx *c, xmlNode *last, xmlNode **v,
-    size_t max)
+static size_t html_trailing(html_ctx *c, xmlNode *last, xmlNode **v, size_t max)
 {
 	size_t nv = 0;
 	xmlNode *at = last;
@@ -1421,8 +1624,7 @@ static size_t html_trailing(html_ctx *c, xmlNode *last, xmlNode **v,
 				continue;
 			if (h->chars > HTML_BYLINE_MAX)
 				return nv;
-			const char *t = html_trimdup(c->a, html_text_of(c->a, s,
-			    512));
+			const char *t = html_trimdup(c->a, html_text_of(c->a, s, 512));
 			if (t == NULL || !html_is_byline(t))
 				return nv;
 			v[nv++] = s;
@@ -1435,19 +1637,21 @@ static size_t html_trailing(html_ctx *c, xmlNode *last, xmlNode **v,
 	return nv;
 }
 
-int pl_html_extract(pl_arena *a, const char *utf8, size_t len, pl_html *out,
-    pl_err *e)
+/* Fills *out with strings allocated in arena a (freed with it; nothing to
+ * free here). The libxml2 document is created and freed in this function;
+ * its nodes' _private pointers hold arena records only while it lives.
+ * Returns PL_OK, or PL_ERR with e set (PL_EDOC) when libxml2 builds no
+ * document or the page exceeds INT_MAX bytes. */
+int pl_html_extract(pl_arena *a, const char *utf8, size_t len, pl_html *out, pl_err *e)
 {
 	memset(out, 0, sizeof *out);
 	out->text = pl_strndup(a, "", 0);
 	if (len == 0)
 		return PL_OK;
 	if (len > INT_MAX)
-		return pl_errf(e, PL_EDOC, "html: page too large (%zu bytes)",
-		    len);
-	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC |
-	    HTML_PARSE_NODEFDTD | XML_PARSE_HUGE;
+		return pl_errf(e, PL_EDOC, "html: page too large (%zu bytes)", len);
+	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+		   HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD | XML_PARSE_HUGE;
 	xmlDoc *doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", opts);
 	if (doc == NULL)
 		return pl_errf(e, PL_EDOC, "html: libxml2 could not parse the page");
@@ -1461,73 +1665,74 @@ int pl_html_extract(pl_arena *a, const char *utf8, size_t len, pl_html *out,
 	html_best best = {NULL, 0};
 	html_walk((xmlNode *)doc, html_best_enter, NULL, &best);
 
-	/* The nodes to emit, in document order: the best candidate, siblings
-	 * with comparable paragraph scores, then trailing bylines. */
-	xmlNode *fixed[1];
-	xmlNode **emit = fixed;
-	size_t nemit = 0, ncontent = 0;
+	/* The nodes to emit, in document order: the best candidate (and
+	 * what html_descend keeps of it), siblings with comparable prose,
+	 * then trailing bylines. */
+	html_vec emit = {NULL, 0, 0};
+	size_t ncontent = 0;
 	xmlNode *top = best.node;
 	if (top != NULL) {
-		top = html_descend(html_climb(top));
+		top = html_climb(top);
 		html_node *th = top->_private;
-		size_t nsib = 0;
-		for (xmlNode *s = top->parent->children; s != NULL; s = s->next)
-			nsib++;
-		emit = pl_alloc(a, (nsib + 16) * sizeof *emit);
 		for (xmlNode *s = top->parent->children; s != NULL; s = s->next) {
 			html_node *h = html_rec(s);
-			if (s == top || (h != NULL && !h->dead && h->good > 0 &&
-			    h->good >= HTML_SIBLING * th->good &&
-			    h->lchars * 10 < h->chars * 3))
-				emit[nemit++] = s;
+			if (s == top)
+				html_descend(a, top, &emit);
+			else if (h != NULL && !h->dead && h->good > 0 &&
+				 (h->good >= HTML_SIBLING * th->good || html_is_prose(s, top)) &&
+				 h->lchars * 10 < h->chars * 3)
+				html_vec_push(a, &emit, s);
 		}
-		ncontent = nemit;
-		nemit += html_trailing(&c, emit[nemit - 1], emit + nemit, 8);
+		ncontent = emit.n;
+		xmlNode *by[8];
+		size_t nby = emit.n > 0 ? html_trailing(&c, emit.v[emit.n - 1], by, 8) : 0;
+		for (size_t i = 0; i < nby; i++)
+			html_vec_push(a, &emit, by[i]);
 	} else if (c.root != NULL) {
 		xmlNode *body = NULL;
 		for (xmlNode *ch = c.root->children; ch != NULL; ch = ch->next)
 			if (ch->type == XML_ELEMENT_NODE &&
 			    strcmp((const char *)ch->name, "body") == 0)
 				body = ch;
-		emit[nemit++] = body != NULL ? body : c.root;
-		ncontent = nemit;
+		html_vec_push(a, &emit, body != NULL ? body : c.root);
+		ncontent = emit.n;
 	}
 
 	html_out o;
 	html_out_init(&o, a, 1, 0);
 	c.out = &o;
-	for (size_t i = 0; i < nemit; i++)
-		html_emit(&c, emit[i]);
+	for (size_t i = 0; i < emit.n; i++)
+		html_emit(&c, emit.v[i]);
 	html_out_end(&o);
+	c.out = NULL;
 	out->text = o.b.data;
 	out->len = o.b.len;
 	out->paragraphs = o.lines;
 
 	out->title = html_title(&c);
-	if (nemit > 0)
-		html_bylines(&c, doc, emit[0], emit[ncontent - 1], out);
+	if (emit.n > 0)
+		html_bylines(&c, doc, emit.v[0], emit.v[ncontent - 1], out);
 	xmlFreeDoc(doc);
 	return PL_OK;
 }
 
 /* ---- sniffing --------------------------------------------------------- */
 
+/* Returns 1 if b[0..n) looks like HTML, else 0. Allocates nothing; only
+ * the first HTML_SNIFF_MAX bytes (after a BOM) are read. */
 int pl_html_sniff(const unsigned char *b, size_t n)
 {
 	static const char *const tags[] = {
-		"!doctype html", "html", "head", "body", "div", "p", "meta",
-		"title", "table", "br", "span", "a", "script", "link", "style",
-		"h1", "h2", "ul", "form", "iframe", "center", "font", NULL
-	};
-	static const char *const strong[] = {
-		"!doctype html", "html", "head", "body", NULL
-	};
+	    "!doctype html", "html",   "head",	 "body", "div",	 "p",
+	    "meta",	     "title",  "table",	 "br",	 "span", "a",
+	    "script",	     "link",   "style",	 "h1",	 "h2",	 "ul",
+	    "form",	     "iframe", "center", "font", NULL};
+	static const char *const strong[] = {"!doctype html", "html", "head", "body", NULL};
 	char buf[HTML_SNIFF_MAX];
 	size_t m = 0, i = 0, step = 1;
 	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
 		i = 3;
-	} else if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
-	    (b[0] == 0xFE && b[1] == 0xFF))) {
+	} else if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
 		/* UTF-16: look at the low byte of each unit. */
 		i = b[0] == 0xFF ? 2 : 3;
 		step = 2;
@@ -1535,8 +1740,8 @@ int pl_html_sniff(const unsigned char *b, size_t n)
 	for (; i < n && m < sizeof buf; i += step)
 		buf[m++] = (char)html_lower(b[i]);
 	size_t s = 0;
-	while (s < m && (buf[s] == ' ' || buf[s] == '\t' || buf[s] == '\n' ||
-	    buf[s] == '\r' || buf[s] == '\f'))
+	while (s < m && (buf[s] == ' ' || buf[s] == '\t' || buf[s] == '\n' || buf[s] == '\r' ||
+			 buf[s] == '\f'))
 		s++;
 	int lead = s < m && buf[s] == '<';
 	for (size_t j = s; j < m; j++) {
@@ -1552,8 +1757,8 @@ int pl_html_sniff(const unsigned char *b, size_t n)
 			if (rest == kl)
 				return 1;
 			unsigned char nx = t[kl];
-			if (nx == '>' || nx == ' ' || nx == '/' || nx == '\t' ||
-			    nx == '\n' || nx == '\r')
+			if (nx == '>' || nx == ' ' || nx == '/' || nx == '\t' || nx == '\n' ||
+			    nx == '\r')
 				return 1;
 		}
 	}
@@ -1562,15 +1767,17 @@ int pl_html_sniff(const unsigned char *b, size_t n)
 
 /* ---- declared charset ------------------------------------------------- */
 
-int pl_html_declared_charset(const unsigned char *b, size_t n, char *buf,
-    size_t bufsize)
+/* Returns 1 and writes the lowercased label into the caller's buf when a
+ * <meta> in the first HTML_SNIFF_MAX bytes declares a charset that fits;
+ * returns 0 otherwise. Allocates nothing. */
+int pl_html_declared_charset(const unsigned char *b, size_t n, char *buf, size_t bufsize)
 {
 	if (n > HTML_SNIFF_MAX)
 		n = HTML_SNIFF_MAX;
 	for (size_t i = 0; i + 5 < n; i++) {
 		if (b[i] != '<' || !html_prefix(b + i + 1, n - i - 1, "meta") ||
-		    !(b[i + 5] == ' ' || b[i + 5] == '\t' || b[i + 5] == '\n' ||
-		    b[i + 5] == '\r' || b[i + 5] == '/'))
+		    !(b[i + 5] == ' ' || b[i + 5] == '\t' || b[i + 5] == '\n' || b[i + 5] == '\r' ||
+		      b[i + 5] == '/'))
 			continue;
 		size_t end = i + 5;
 		while (end < n && b[end] != '>')
@@ -1579,21 +1786,20 @@ int pl_html_declared_charset(const unsigned char *b, size_t n, char *buf,
 			if (!html_prefix(b + j, end - j, "charset"))
 				continue;
 			size_t k = j + 7;
-			while (k < end && (b[k] == ' ' || b[k] == '\t' ||
-			    b[k] == '\n' || b[k] == '\r'))
+			while (k < end &&
+			       (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r'))
 				k++;
 			if (k >= end || b[k] != '=')
 				continue;
 			k++;
-			while (k < end && (b[k] == ' ' || b[k] == '\t' ||
-			    b[k] == '\n' || b[k] == '\r' || b[k] == '"' ||
-			    b[k] == '\''))
+			while (k < end && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' ||
+					   b[k] == '\r' || b[k] == '"' || b[k] == '\''))
 				k++;
 			size_t m = 0;
-			while (k < end && ((b[k] >= 'a' && b[k] <= 'z') ||
-			    (b[k] >= 'A' && b[k] <= 'Z') ||
-			    (b[k] >= '0' && b[k] <= '9') || b[k] == '-' ||
-			    b[k] == '_' || b[k] == '.' || b[k] == ':')) {
+			while (k < end &&
+			       ((b[k] >= 'a' && b[k] <= 'z') || (b[k] >= 'A' && b[k] <= 'Z') ||
+				(b[k] >= '0' && b[k] <= '9') || b[k] == '-' || b[k] == '_' ||
+				b[k] == '.' || b[k] == ':')) {
 				if (m + 1 >= bufsize)
 					return 0;
 				buf[m++] = (char)html_lower(b[k]);
