@@ -27,7 +27,8 @@ static void check_fail(check_tally *t, const pl_rule *r, const pl_example *x,
  * that value (and unit, and approximation when given); "never TEXT" needs
  * none. */
 static void check_extract_rule(check_tally *t, const pl_rule *r, pl_arena *a,
-			       pcre2_match_data *md, pcre2_match_context *mc)
+			       const pcre2_code *pre, pcre2_match_data *md,
+			       pcre2_match_context *mc)
 {
 	for (size_t k = 0; k < r->nexamples; k++) {
 		const pl_example *x = &r->examples[k];
@@ -49,6 +50,11 @@ static void check_extract_rule(check_tally *t, const pl_rule *r, pl_arena *a,
 						       d.facts[0].unit);
 				check_fail(t, r, x, got);
 			}
+			continue;
+		}
+		if (pre != NULL && pcre2_match(pre, (PCRE2_SPTR)x->text, strlen(x->text), 0, 0, md, mc) < 0) {
+			check_fail(t, r, x, "the sentence does not match {PREFILTER}, so the rule "
+					    "would never see it: widen PREFILTER in 00-macros.rules");
 			continue;
 		}
 		if (x->expect == NULL) {
@@ -100,7 +106,7 @@ static void check_match_rule(check_tally *t, const pl_rule *r, pcre2_match_data 
 			check_fail(t, r, x, "expected a match, got none");
 			continue;
 		}
-		int g = pl_rule_group(r, "v");
+		int g = r->g_v;
 		if (x->expect != NULL && g >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 			size_t n = ov[2 * g] == PCRE2_UNSET ? 0 : ov[2 * g + 1] - ov[2 * g];
@@ -161,18 +167,31 @@ int pl_check_rules(const char *dir, FILE *out, pl_err *e)
 		pcre2_match_data *md = pcre2_match_data_create(pairs + 1, NULL);
 		pcre2_match_context *mc = pl_rules_match_context();
 		pl_arena *a = pl_arena_new();
+		pcre2_code *pre = NULL;
+		const char *pre_src = pl_rules_macro(&extract, "PREFILTER");
+		if (pre_src != NULL) {
+			int code;
+			PCRE2_SIZE off;
+			pre = pcre2_compile((PCRE2_SPTR)pre_src, PCRE2_ZERO_TERMINATED,
+					    PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+			if (pre == NULL) {
+				fprintf(out, "%s/extract: macro PREFILTER does not compile\n", dir);
+				t.failed++;
+			}
+		}
 		const pl_ruleset *sets[] = {&strip, &topic, &extract};
 		for (size_t s = 0; s < 3; s++) {
 			check_ids(&t, sets[s]);
 			for (size_t i = 0; i < sets[s]->n; i++) {
 				const pl_rule *r = &sets[s]->rules[i];
 				if (s == 2)
-					check_extract_rule(&t, r, a, md, mc);
+					check_extract_rule(&t, r, a, pre, md, mc);
 				else
 					check_match_rule(&t, r, md, mc);
 			}
 		}
 		pl_arena_free(a);
+		pcre2_code_free(pre);
 		pcre2_match_data_free(md);
 		pcre2_match_context_free(mc);
 		fprintf(out, "%d passed, %d failed\n", t.passed, t.failed);

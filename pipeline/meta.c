@@ -100,10 +100,44 @@ typedef struct meta_place {
 	int is_city;
 } meta_place;
 
+/* Places indexed by their short name's first code point, so one pass over
+ * the text counts every place (the table has hundreds of names). */
+#define META_BUCKETS 4096
+
 struct pl_places {
 	meta_place *v;
 	size_t n;
+	size_t *order;              /* place indices grouped by bucket */
+	size_t start[META_BUCKETS + 1];
 };
+
+static unsigned meta_bucket(const unsigned char *s)
+{
+	/* the first UTF-8 sequence's bytes, folded */
+	unsigned h = s[0];
+	if (s[0] >= 0xC0)
+		h = h * 31 + s[1];
+	if (s[0] >= 0xE0)
+		h = h * 31 + s[2];
+	return h & (META_BUCKETS - 1);
+}
+
+static void meta_index(pl_places *p)
+{
+	p->order = malloc((p->n + 1) * sizeof *p->order);
+	if (p->order == NULL)
+		abort();
+	size_t count[META_BUCKETS] = {0};
+	for (size_t i = 0; i < p->n; i++)
+		count[meta_bucket((const unsigned char *)p->v[i].shortname)]++;
+	p->start[0] = 0;
+	for (size_t b = 0; b < META_BUCKETS; b++)
+		p->start[b + 1] = p->start[b] + count[b];
+	size_t fill[META_BUCKETS];
+	memcpy(fill, p->start, sizeof fill);
+	for (size_t i = 0; i < p->n; i++)
+		p->order[fill[meta_bucket((const unsigned char *)p->v[i].shortname)]++] = i;
+}
 
 void pl_places_free(pl_places *p)
 {
@@ -115,6 +149,7 @@ void pl_places_free(pl_places *p)
 		free(p->v[i].province);
 	}
 	free(p->v);
+	free(p->order);
 	free(p);
 }
 
@@ -168,6 +203,8 @@ pl_places *pl_places_load(const char *path, pl_err *e)
 	}
 	free(line);
 	fclose(f);
+	if (p != NULL)
+		meta_index(p);
 	return p;
 }
 
@@ -186,9 +223,29 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 	*province = *city = NULL;
 	size_t best_prov = 0, best_city = 0, second_city = 0;
 	const meta_place *bc = NULL;
+	size_t *counts = calloc(p->n + 1, sizeof *counts);
+	if (counts == NULL)
+		abort();
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t i = 0; i < len;) {
+		if (t[i] < 0x80) {
+			i++;
+			continue;
+		}
+		unsigned b = meta_bucket(t + i);
+		for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
+			const char *name = p->v[p->order[k]].shortname;
+			size_t l = strlen(name);
+			if (l <= len - i && memcmp(t + i, name, l) == 0)
+				counts[p->order[k]]++;
+		}
+		i++;
+		while (i < len && (t[i] & 0xC0) == 0x80)
+			i++;
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		const meta_place *pl = &p->v[i];
-		size_t c = meta_count(text, len, pl->shortname);
+		size_t c = counts[i];
 		if (c == 0)
 			continue;
 		if (!pl->is_city) {
@@ -204,6 +261,7 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 			second_city = c;
 		}
 	}
+	free(counts);
 	/* A city's own notice says 我市/本市 more than 我省/本省, and names
 	 * itself clearly more often than any other city. */
 	size_t own_city = meta_count(text, len, "我市") + meta_count(text, len, "本市");

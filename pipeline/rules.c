@@ -202,15 +202,19 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 	if (cap + 1 > rs->max_pairs)
 		rs->max_pairs = cap + 1;
 	r->source = src;
+	r->g_num = pl_rule_group(r, "num");
+	r->g_unit = pl_rule_group(r, "unit");
+	r->g_approx = pl_rule_group(r, "approx");
+	r->g_pre = pl_rule_group(r, "pre");
+	r->g_post = pl_rule_group(r, "post");
+	r->g_v = pl_rule_group(r, "v");
 	return PL_OK;
 }
 
-static int rules_load_file(pl_ruleset *rs, const char *path,
-			   const pl_rule_kind *kinds, pl_err *e)
+/* Reads the rule file f (named path in messages); the caller closes f. */
+static int rules_load_stream(pl_ruleset *rs, FILE *f, const char *path,
+			     const pl_rule_kind *kinds, pl_err *e)
 {
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return pl_errf(e, PL_EUSAGE, "%s: cannot open rule file", path);
 	rs->files = rules_xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
 	const char *file = rs->files[rs->nfiles++] = rules_xstrndup(path, strlen(path));
 
@@ -313,6 +317,29 @@ static int rules_load_file(pl_ruleset *rs, const char *path,
 		last = r;
 	}
 	free(buf);
+	return rc;
+}
+
+static int rules_load_file(pl_ruleset *rs, const char *path,
+			   const pl_rule_kind *kinds, pl_err *e)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return pl_errf(e, PL_EUSAGE, "%s: cannot open rule file", path);
+	int rc = rules_load_stream(rs, f, path, kinds, e);
+	fclose(f);
+	return rc;
+}
+
+int pl_rules_load_buffer(pl_ruleset *rs, const char *name, const char *text,
+			 size_t n, const pl_rule_kind *kinds, pl_err *e)
+{
+	if (n == 0) /* fmemopen() refuses an empty buffer; nothing to load */
+		return PL_OK;
+	FILE *f = fmemopen((void *)(uintptr_t)text, n, "r");
+	if (f == NULL)
+		return pl_errf(e, PL_EUSAGE, "%s: cannot read rule text", name);
+	int rc = rules_load_stream(rs, f, name, kinds, e);
 	fclose(f);
 	return rc;
 }
@@ -346,7 +373,8 @@ int pl_rules_load(pl_ruleset *rs, const char *path, const pl_rule_kind *kinds,
 		}
 	}
 	closedir(dir);
-	qsort(names, n, sizeof *names, rules_cmp);
+	if (n > 1) /* names is NULL in an empty directory */
+		qsort(names, n, sizeof *names, rules_cmp);
 	int rc = PL_OK;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == PL_OK)
@@ -355,6 +383,14 @@ int pl_rules_load(pl_ruleset *rs, const char *path, const pl_rule_kind *kinds,
 	}
 	free(names);
 	return rc;
+}
+
+const char *pl_rules_macro(const pl_ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nmacros; i++)
+		if (strcmp(rs->macros[i].name, name) == 0)
+			return rs->macros[i].body;
+	return NULL;
 }
 
 int pl_rule_group(const pl_rule *r, const char *name)

@@ -35,6 +35,8 @@ typedef struct pl_rule {
 	int line;
 	int scope_part;
 	pcre2_code *re;
+	/* numbers of the named groups the stages read, or -1 */
+	int g_num, g_unit, g_approx, g_pre, g_post, g_v;
 	pl_example *examples;
 	size_t nexamples;
 } pl_rule;
@@ -61,6 +63,11 @@ typedef struct pl_rule_kind {
  * "file:line:column: error: message", the line, and a caret line. */
 int pl_rules_load(pl_ruleset *rs, const char *path, const pl_rule_kind *kinds,
 		  pl_err *e);
+/* The same for rule text held in memory, text[0..n) (need not be
+ * NUL-terminated; it is not modified); name stands for the file name in
+ * rule->file and in messages and is copied. */
+int pl_rules_load_buffer(pl_ruleset *rs, const char *name, const char *text,
+			 size_t n, const pl_rule_kind *kinds, pl_err *e);
 void pl_rules_free(pl_ruleset *rs);
 
 /* A new match context with the match and depth limits every stage uses, so
@@ -70,5 +77,8 @@ pcre2_match_context *pl_rules_match_context(void);
 
 /* Number of named group `name` in r, or -1. */
 int pl_rule_group(const pl_rule *r, const char *name);
+
+/* The expansion of macro `name` (owned by rs), or NULL if not defined. */
+const char *pl_rules_macro(const pl_ruleset *rs, const char *name);
 
 #endif

@@ -24,6 +24,7 @@ typedef struct extract_state {
 	pl_ruleset rules;
 	pl_ruleset topic;
 	pcre2_code *item; /* a number and its counter, inside a breakdown */
+	pcre2_code *prefilter; /* {PREFILTER}: a sentence must match it to be tried */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 } extract_state;
@@ -36,6 +37,7 @@ static void extract_close(void *state)
 	pl_rules_free(&st->rules);
 	pl_rules_free(&st->topic);
 	pcre2_code_free(st->item);
+	pcre2_code_free(st->prefilter);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
 	free(st);
@@ -70,6 +72,19 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 				 PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
 	if (st->item != NULL)
 		(void)pcre2_jit_compile(st->item, PCRE2_JIT_COMPLETE);
+	/* Most sentences hold no number with a counter after it; one match of
+	 * {PREFILTER} spares them every rule. check-rules makes sure no example
+	 * would be skipped by it. */
+	const char *pre = pl_rules_macro(&st->rules, "PREFILTER");
+	if (pre != NULL) {
+		st->prefilter = pcre2_compile((PCRE2_SPTR)pre, PCRE2_ZERO_TERMINATED,
+					      PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+		if (st->prefilter == NULL) {
+			pl_errf(e, PL_EUSAGE, "%s/extract: macro PREFILTER does not compile", o->rules_dir);
+			goto fail;
+		}
+		(void)pcre2_jit_compile(st->prefilter, PCRE2_JIT_COMPLETE);
+	}
 	st->md = pcre2_match_data_create(pairs + 3, NULL);
 	st->mc = pl_rules_match_context();
 	if (st->md == NULL || st->mc == NULL || st->item == NULL) {
@@ -123,11 +138,15 @@ static int extract_approx_word(const char *s, size_t n)
 int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to,
 		    pcre2_match_data *md, pcre2_match_context *mc, pl_err *e)
 {
-	int gnum = pl_rule_group(r, "num"), gunit = pl_rule_group(r, "unit");
-	int gapprox[3] = {pl_rule_group(r, "approx"), pl_rule_group(r, "pre"),
-			  pl_rule_group(r, "post")};
+	int gnum = r->g_num, gunit = r->g_unit;
+	int gapprox[3] = {r->g_approx, r->g_pre, r->g_post};
 	int added = 0;
 	size_t at = from;
+	/* extract_open() refuses such a rule, but check-rules runs every
+	 * rule it loads: without the group there is no number to read. */
+	if (gnum < 0)
+		return pl_errf(e, PL_EDOC, "%s: extract: rule %s has no (?<num>...) group",
+			       d->id, r->where);
 	while (at < to) {
 		int rc = pcre2_match(r->re, (PCRE2_SPTR)d->text, to, at, PCRE2_NO_UTF_CHECK,
 				     md, mc);
@@ -490,7 +509,10 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 			while (t < pend && !extract_is_sentence_end(d->text + t))
 				t++;
 			size_t tend = t < pend ? t + (d->text[t] == '\n' ? 0 : (d->text[t] & 0x80) ? 3 : 1) : t;
-			if (!extract_matches_kind(st, "off", d->text + s, tend - s)) {
+			if ((st->prefilter == NULL ||
+			     pcre2_match(st->prefilter, (PCRE2_SPTR)d->text, tend, s, PCRE2_NO_UTF_CHECK,
+					 st->md, st->mc) >= 0) &&
+			    !extract_matches_kind(st, "off", d->text + s, tend - s)) {
 				size_t first = d->nfacts;
 				for (size_t i = 0; i < st->rules.n; i++) {
 					size_t before = d->nfacts;
@@ -521,7 +543,8 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 		}
 		p = pend + 1;
 	}
-	qsort(d->facts, d->nfacts, sizeof *d->facts, extract_cmp);
+	if (d->nfacts > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(d->facts, d->nfacts, sizeof *d->facts, extract_cmp);
 	size_t *parent = pl_alloc(d->arena, (d->nfacts + 1) * sizeof *parent);
 	extract_link_parts(d, parent);
 	extract_check(d, parent);

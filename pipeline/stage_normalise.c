@@ -61,14 +61,16 @@ static int normalise_bit(const unsigned char *t, uint32_t cp)
 	return cp < NORMALISE_TABLE && (t[cp >> 3] >> (cp & 7) & 1);
 }
 
-/* NFKC-stable code points: only ranges where no character composes with a
- * following one (below U+0300 and the CJK blocks), filtered by utf8proc's
- * own decomposition data. Anything else takes the full NFKC path. */
+/* NFKC-stable code points, from utf8proc's own data: no decomposition and
+ * combining class 0. Composition can still join a character to a following
+ * one only when that one is a combining mark (class > 0, never stable) or
+ * one of the few class-0 vowel signs and jamo that compose; the blocks that
+ * hold those are left out, so text using them takes the full NFKC path. */
 static void normalise_build_nfkc(normalise_state *st)
 {
 	for (uint32_t cp = 0; cp < NORMALISE_TABLE; cp++) {
-		if (!(cp < 0x300 || (cp >= 0x2E80 && cp <= 0x9FFF) ||
-		      (cp >= 0x20000 && cp < 0x2F800)))
+		if ((cp >= 0x0900 && cp <= 0x1DFF) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+		    (cp >= 0x11000 && cp <= 0x11FFF))
 			continue;
 		const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
 		if (p->decomp_seqindex == UINT16_MAX && p->combining_class == 0)

@@ -134,7 +134,7 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 		if (rc < 0)
 			continue;
 		any = 1;
-		int g = pl_rule_group(r, "v");
+		int g = r->g_v;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
 		if (g < 0 || g >= rc || ov[2 * g] == PCRE2_UNSET)
 			continue;
