@@ -73,7 +73,11 @@ static void normalise_build_nfkc(normalise_state *st)
 		    (cp >= 0x11000 && cp <= 0x11FFF))
 			continue;
 		const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
-		if (p->decomp_seqindex == UINT16_MAX && p->combining_class == 0)
+		/* Spaces NFKC turns into U+0020 are folded by
+		 * normalise_space() anyway. */
+		int space = cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) ||
+			    cp == 0x202F || cp == 0x205F;
+		if ((p->decomp_seqindex == UINT16_MAX && p->combining_class == 0) || space)
 			st->nfkc_stable[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 	}
 }
