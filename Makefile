@@ -2,9 +2,9 @@
 # `make` / `make run` / `make test` install missing Debian packages first
 # (apt-get, as root) or print the one command to run.
 
-PKGS     := icu-uc icu-i18n libpcre2-8 opencc libutf8proc libcrypto libxml-2.0
+PKGS     := icu-uc icu-i18n libpcre2-8 opencc libutf8proc libcrypto libxml-2.0 sqlite3
 DEB_PKGS := gcc make pkg-config python3 libicu-dev libpcre2-dev libopencc-dev opencc \
-            libutf8proc-dev libssl-dev libxml2-dev
+            libutf8proc-dev libssl-dev libxml2-dev libsqlite3-dev
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

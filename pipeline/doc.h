@@ -45,7 +45,7 @@ void pl_buf_addc(pl_buf *b, char c);
 /* ---- errors ------------------------------------------------------------ */
 
 enum { PL_OK = 0, PL_DROP = 1, PL_ERR = -1 };
-enum { PL_EDOC = 1, PL_EUSAGE = 2, PL_EIO = 3, PL_EFATAL = 4 };
+enum { PL_EDOC = 1, PL_EUSAGE = 2, PL_EIO = 3, PL_EFATAL = 4, PL_EBUSY = 5 };
 
 typedef struct pl_err {
 	char msg[2048];
@@ -93,6 +93,9 @@ typedef struct pl_doc {
 	size_t replaced;       /* invalid input bytes replaced by U+FFFD */
 	size_t dropped_lines;  /* lines removed by strip and dedup */
 	const char *check;     /* consistency summary, set by extract */
+	const uint32_t *minhash; /* set by dedup: PL_MINHASH_N minima, or NULL */
+	const uint64_t *nums;    /* set by dedup: number tokens (minhash.h) */
+	size_t nnums;
 
 	pl_fact *facts;
 	size_t nfacts, capfacts;

@@ -1,6 +1,7 @@
 /* main.c: the command line, the document loop and the exit codes.
  * Only this file prints to the terminal or exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,14 +10,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "minhash.h"
 #include "num.h"
 #include "read.h"
 #include "stage.h"
+#include "state.h"
 #include "tsv.h"
 
 #define BULLETIN_VERSION "0.1.0"
 
-enum { EXIT_DOCS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+enum { EXIT_DOCS = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_BUSY = 75 };
 
 static volatile sig_atomic_t main_stop;
 
@@ -28,7 +31,8 @@ static void main_on_signal(int sig)
 
 static const char main_usage[] =
     "usage: bulletin run [-o OUTDIR] [--rules DIR] [--clean-dir DIR] [--quiet]\n"
-    "                    [--max-doc-bytes N] [--only STAGE] INPUT...\n"
+    "                    [--max-doc-bytes N] [--only STAGE] [--state FILE]\n"
+    "                    [--no-dedup] INPUT...\n"
     "       bulletin clean [--rules DIR] FILE\n"
     "       bulletin extract [--rules DIR] FILE\n"
     "       bulletin num               (expressions on stdin, one per line)\n"
@@ -41,6 +45,9 @@ static const char main_usage[] =
     "         DIR/<doc_id>.txt: the text that facts.tsv start/end point into.\n"
     "         --only STAGE runs decode and then STAGE alone on each input and\n"
     "         prints the result (decode, normalise, strip, dedup, extract).\n"
+    "         --state FILE makes the run incremental: only documents FILE has\n"
+    "         not recorded are processed, and their rows are added to OUTDIR's\n"
+    "         tables. --no-dedup: no duplicate search across documents.\n"
     "clean    prints one document's clean main text.\n"
     "extract  prints one document's facts as TSV with a header.\n"
     "num      prints value<TAB>unit<TAB>approx for each numeral expression.\n"
@@ -48,7 +55,8 @@ static const char main_usage[] =
     "         rule's examples.\n"
     "\n"
     "exit codes: 0 ok; 1 some documents failed or needed repair (the rest are\n"
-    "written); 2 usage or rule-file error; 3 I/O error.\n";
+    "written); 2 usage or rule-file error; 3 I/O error; 75 another run holds\n"
+    "the --state FILE.\n";
 
 typedef struct main_run {
 	pl_pipeline pipe;
@@ -62,6 +70,8 @@ typedef struct main_run {
 	int print_facts;        /* extract: print the facts with a header */
 	size_t ndocs, nfacts, nfailed, ndup, nempty;
 	int io_error;
+	pl_state *state;        /* --state, or NULL */
+	size_t nknown, nchanged; /* --state: inputs already recorded */
 } main_run;
 
 static void main_say(const main_run *r, const char *msg)
@@ -137,9 +147,103 @@ static int main_run_only(main_run *r, pl_doc *d, pl_err *e)
 	return rc;
 }
 
+/* Fault injection for the crash tests (tests/groups/46-incremental.sh):
+ * BULLETIN_TEST_KILL_AT=POINT sends this process SIGKILL at POINT, one of
+ * doc:N (after the Nth document's rows), before-commit, after-commit and
+ * between-renames. Unset, it costs one getenv per point. */
+static void main_test_kill(const char *point, size_t n)
+{
+	const char *at = getenv("BULLETIN_TEST_KILL_AT");
+	if (at == NULL)
+		return;
+	char buf[64];
+	if (n > 0) {
+		snprintf(buf, sizeof buf, "%s:%zu", point, n);
+		point = buf;
+	}
+	if (strcmp(at, point) == 0)
+		kill(getpid(), SIGKILL);
+}
+
+/* --state: an input the state has recorded is not processed again (a
+ * changed file keeps its recorded rows: doc_ids stay unique and the tables
+ * append-only), and an input that could not be read is not recorded, so
+ * the next run tries it again. Returns 1 to skip the input. */
+static int main_state_skip(main_run *r, const pl_input *in)
+{
+	if (in->sha256[0] == '\0') {
+		fprintf(stderr, "bulletin: %s (not recorded: tried again next run)\n",
+			in->message ? in->message : in->id);
+		r->nfailed++;
+		return 1;
+	}
+	char sha[65];
+	pl_err e = {{0}, 0};
+	int known = pl_state_lookup(r->state, in->id, sha, &e);
+	if (known == PL_ERR) {
+		main_say(r, e.msg);
+		r->io_error = 1;
+		return 1;
+	}
+	if (known == 0)
+		return 0;
+	if (strcmp(sha, in->sha256) == 0) {
+		r->nknown++;
+	} else {
+		r->nchanged++;
+		if (!r->quiet)
+			fprintf(stderr, "bulletin: %s: changed since it was recorded; the recorded "
+				"rows stand\n", in->id);
+	}
+	return 1;
+}
+
+/* Appends d's rows to the tables and, with --state, records them: the same
+ * bytes in both places, so a table can be rebuilt from the state. */
+static void main_write_rows(main_run *r, const pl_doc *d)
+{
+	if (r->state == NULL) {
+		pl_tsv_doc_row(r->docs, d);
+		pl_tsv_fact_rows(r->facts, d);
+	} else {
+		char *dr = NULL, *fr = NULL;
+		size_t dn = 0, fn = 0;
+		FILE *df = open_memstream(&dr, &dn), *ff = open_memstream(&fr, &fn);
+		if (df)
+			pl_tsv_doc_row(df, d);
+		if (ff)
+			pl_tsv_fact_rows(ff, d);
+		int bad = df == NULL || ff == NULL;
+		bad |= df != NULL && fclose(df) != 0;
+		bad |= ff != NULL && fclose(ff) != 0;
+		pl_err e = {{0}, 0};
+		if (bad) {
+			fprintf(stderr, "bulletin: %s: out of memory\n", d->id);
+			r->io_error = 1;
+		} else {
+			fwrite(dr, 1, dn, r->docs);
+			fwrite(fr, 1, fn, r->facts);
+			if (pl_state_add_doc(r->state, d, dr, dn, fr, fn, &e) != PL_OK) {
+				main_say(r, e.msg);
+				r->io_error = 1;
+			}
+		}
+		free(dr);
+		free(fr);
+	}
+	/* Flushed per document: a crash or a full disk loses at most the
+	 * document in hand, and errors surface where they happen. */
+	if (fflush(r->docs) != 0 || fflush(r->facts) != 0) {
+		fprintf(stderr, "bulletin: writing output: %s\n", strerror(errno));
+		r->io_error = 1;
+	}
+}
+
 static int main_doc(void *ctx, const pl_input *in)
 {
 	main_run *r = ctx;
+	if (r->state && main_state_skip(r, in))
+		return (main_stop || r->io_error) ? PL_ERR : PL_OK;
 	pl_doc d;
 	memset(&d, 0, sizeof d);
 	d.arena = r->arena;
@@ -164,7 +268,7 @@ static int main_doc(void *ctx, const pl_input *in)
 			d.status = rc == PL_ERR ? "error" : "ok";
 	}
 	r->ndocs++;
-	if (strcmp(d.status, "duplicate") == 0)
+	if (d.dup_of != NULL && d.dup_of[0] != '\0')
 		r->ndup++;
 	else if (strcmp(d.status, "empty") == 0)
 		r->nempty++;
@@ -172,14 +276,8 @@ static int main_doc(void *ctx, const pl_input *in)
 		r->nfailed++;
 	r->nfacts += d.nfacts;
 	if (r->docs) {
-		pl_tsv_doc_row(r->docs, &d);
-		pl_tsv_fact_rows(r->facts, &d);
-		/* Flushed per document: a crash or a full disk loses at most
-		 * the document in hand, and errors surface where they happen. */
-		if (fflush(r->docs) != 0 || fflush(r->facts) != 0) {
-			fprintf(stderr, "bulletin: writing output: %s\n", strerror(errno));
-			r->io_error = 1;
-		}
+		main_write_rows(r, &d);
+		main_test_kill("doc", r->ndocs);
 	}
 	if (r->clean_dir && d.text)
 		main_write_clean(r, &d);
@@ -242,11 +340,205 @@ static int main_finish_out(const char *dir, const char *name, const char *tmp, F
 	return 0;
 }
 
+/* ---- --state: incremental runs ---------------------------------------- */
+
+/* Preload: the originals recorded by earlier runs go into the dedup index,
+ * so a repost of an earlier notice is recognised. */
+static int main_state_preload(void *ctx, const char *id, const uint32_t *minhash,
+			      const uint64_t *nums, size_t nnums, const char *dup_of, pl_err *e)
+{
+	pl_dupindex *x = ctx;
+	if (minhash == NULL || dup_of[0] != '\0')
+		return PL_OK;
+	return pl_dupindex_add(x, id, minhash, nums, nnums, e);
+}
+
+/* Copies the file at src to the descriptor out. Returns 0 or -1 (errno). */
+static int main_copy(const char *src, int out)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	size_t cap = 1 << 20;
+	char *buf = malloc(cap);
+	int rc = buf ? 0 : -1;
+	for (ssize_t got; rc == 0 && (got = read(in, buf, cap)) != 0;) {
+		if (got < 0) {
+			if (errno != EINTR)
+				rc = -1;
+			continue;
+		}
+		for (ssize_t done = 0; done < got;) {
+			ssize_t w = write(out, buf + done, (size_t)(got - done));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				rc = -1;
+				break;
+			}
+			done += w;
+		}
+	}
+	int err = errno;
+	free(buf);
+	close(in);
+	errno = err;
+	return rc;
+}
+
+/* Starts OUTDIR/.NAME.state.tmp, the next version of OUTDIR/NAME: a copy
+ * of the current file when it is the one the state recorded, else (a run
+ * was killed between its commit and its rename, or the file is missing or
+ * someone else's) rebuilt from the rows the state holds, and *rebuilt set.
+ * The state's lock makes the fixed temporary name safe. */
+static int main_state_base(main_run *r, const char *outdir, const char *name, int facts,
+			   char *tmp, size_t tmpsz, FILE **f, int *rebuilt)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", outdir, name);
+	snprintf(tmp, tmpsz, "%s/.%s.state.tmp", outdir, name);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "bulletin: %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	int same = pl_state_output_matches(r->state, name, path);
+	if (same && main_copy(path, fd) != 0) {
+		fprintf(stderr, "bulletin: copying %s: %s; the previous %s is left as it was\n",
+			path, strerror(errno), name);
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	*f = fdopen(fd, "w");
+	if (*f == NULL) {
+		fprintf(stderr, "bulletin: %s: %s\n", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (same)
+		return 0;
+	struct stat sb;
+	if (stat(path, &sb) == 0 || pl_state_count(r->state) > 0) {
+		fprintf(stderr, "bulletin: %s is not the table the state recorded (an interrupted "
+			"run?); rebuilt from the state\n", path);
+		*rebuilt = 1;
+	} else {
+		*rebuilt = 1; /* a new state and no table yet: nothing to say */
+	}
+	pl_err e = {{0}, 0};
+	if (facts)
+		pl_tsv_facts_header(*f);
+	else
+		pl_tsv_docs_header(*f);
+	if (pl_state_write_rows(r->state, facts, *f, &e) != PL_OK) {
+		main_say(r, e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes the new tables durable, commits the state, then renames the tables
+ * into place. A crash before the commit leaves the old tables and state; a
+ * crash after it leaves tables that the next run sees are not the recorded
+ * ones and rebuilds. Returns 0, or -1 after an I/O error (old outputs kept). */
+static int main_state_finish(main_run *r, const char *outdir, const char *docs_tmp,
+			     const char *facts_tmp, int rebuilt)
+{
+	FILE *fs[2] = {r->docs, r->facts};
+	const char *tmps[2] = {docs_tmp, facts_tmp}, *names[2] = {"docs.tsv", "facts.tsv"};
+	struct stat sb[2];
+	int bad = r->io_error;
+	for (int k = 0; k < 2; k++) {
+		if (!bad && (r->ndocs > 0 || rebuilt) &&
+		    (ferror(fs[k]) || fflush(fs[k]) != 0 || fsync(fileno(fs[k])) != 0 ||
+		     fstat(fileno(fs[k]), &sb[k]) != 0)) {
+			fprintf(stderr, "bulletin: %s: %s; the previous %s is left as it was\n",
+				tmps[k], strerror(errno), names[k]);
+			bad = 1;
+		}
+		if (fclose(fs[k]) != 0 && !bad && (r->ndocs > 0 || rebuilt)) {
+			fprintf(stderr, "bulletin: %s: %s\n", tmps[k], strerror(errno));
+			bad = 1;
+		}
+	}
+	r->docs = r->facts = NULL;
+	if (bad || (r->ndocs == 0 && !rebuilt)) {
+		/* Nothing new (or a failure): the tables and the state stay
+		 * byte for byte as they were. */
+		unlink(docs_tmp);
+		unlink(facts_tmp);
+		return bad ? -1 : 0;
+	}
+	main_test_kill("before-commit", 0);
+	pl_err e = {{0}, 0};
+	if (pl_state_set_output(r->state, "docs.tsv", &sb[0], &e) != PL_OK ||
+	    pl_state_set_output(r->state, "facts.tsv", &sb[1], &e) != PL_OK ||
+	    pl_state_commit(r->state, r->ndocs, r->nfacts, r->ndup, &e) != PL_OK) {
+		fprintf(stderr, "bulletin: %s; the previous outputs are left as they were\n", e.msg);
+		unlink(docs_tmp);
+		unlink(facts_tmp);
+		return -1;
+	}
+	main_test_kill("after-commit", 0);
+	for (int k = 0; k < 2; k++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", outdir, names[k]);
+		if (rename(tmps[k], path) != 0) {
+			fprintf(stderr, "bulletin: %s: %s (the next run puts it right)\n", path,
+				strerror(errno));
+			return -1;
+		}
+		if (k == 0)
+			main_test_kill("between-renames", 0);
+	}
+	int dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+/* Opens the state's next tables (see main_state_base), preloads the dedup
+ * index with the recorded originals and starts the run's transaction. */
+static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, char *facts_tmp,
+			    size_t tmpsz, int *rebuilt)
+{
+	pl_err e = {{0}, 0};
+	for (size_t k = 0; k < r->pipe.n; k++) {
+		pl_dupindex *x = r->pipe.stages[k] == &pl_stage_dedup ? pl_dedup_index(r->pipe.state[k])
+								       : NULL;
+		if (x != NULL && pl_state_each_doc(r->state, main_state_preload, x, &e) != PL_OK) {
+			main_say(r, e.msg);
+			return -1;
+		}
+	}
+	if (main_state_base(r, outdir, "docs.tsv", 0, docs_tmp, tmpsz, &r->docs, rebuilt) != 0)
+		return -1;
+	if (main_state_base(r, outdir, "facts.tsv", 1, facts_tmp, tmpsz, &r->facts, rebuilt) != 0 ||
+	    pl_state_begin(r->state, &e) != PL_OK) {
+		if (e.msg[0])
+			main_say(r, e.msg);
+		if (r->facts) {
+			fclose(r->facts);
+			unlink(facts_tmp);
+		}
+		fclose(r->docs);
+		unlink(docs_tmp);
+		r->docs = r->facts = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* run, clean and extract share this loop; mode says what is printed. */
 static int main_cmd_run(int argc, char **argv, int mode)
 {
 	const char *outdir = "out";
 	pl_opts o = {.rules_dir = "rules", .max_doc_bytes = 16u << 20};
+	const char *state_path = NULL;
 	main_run r;
 	memset(&r, 0, sizeof r);
 	int i = 1;
@@ -268,6 +560,10 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			r.only = argv[++i];
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			r.quiet = 1;
+		else if (strcmp(a, "--state") == 0 && i + 1 < argc && mode == 0)
+			state_path = argv[++i];
+		else if (strcmp(a, "--no-dedup") == 0)
+			o.no_dedup = 1;
 		else if (strcmp(a, "--max-doc-bytes") == 0 && i + 1 < argc) {
 			o.max_doc_bytes = main_parse_size(argv[++i]);
 			if (o.max_doc_bytes == 0) {
@@ -289,7 +585,16 @@ static int main_cmd_run(int argc, char **argv, int mode)
 		fprintf(stderr, "bulletin: --only: no stage called '%s' (decode, normalise, strip, dedup, extract)\n", r.only);
 		return EXIT_USAGE;
 	}
+	if (state_path && r.only) {
+		fprintf(stderr, "bulletin: --state and --only do not go together\n");
+		return EXIT_USAGE;
+	}
 	pl_err e = {{0}, 0};
+	/* The lock first: a second run exits at once, before loading rules. */
+	if (state_path && pl_state_open(state_path, &r.state, &e) != PL_OK) {
+		fprintf(stderr, "bulletin: %s\n", e.msg);
+		return e.severity == PL_EBUSY ? EXIT_BUSY : EXIT_IO;
+	}
 	if (r.only) {
 		if (pl_stage_decode.open(&r.only_state[0], &o, &e) != PL_OK ||
 		    pl_stage_find(r.only)->open(&r.only_state[1], &o, &e) != PL_OK) {
@@ -299,17 +604,26 @@ static int main_cmd_run(int argc, char **argv, int mode)
 		}
 	} else if (pl_pipeline_open(&r.pipe, mode == 1 ? "dedup" : NULL, &o, &e) != PL_OK) {
 		fprintf(stderr, "bulletin: %s\n", e.msg);
+		pl_state_close(r.state);
 		return e.severity == PL_EUSAGE ? EXIT_USAGE : EXIT_IO;
 	}
 	char docs_tmp[4200], facts_tmp[4200];
-	int rc_io = 0;
+	int rc_io = 0, rebuilt = 0;
 	if (mode == 0 && r.only == NULL) {
 		if (main_mkdirs(outdir) != 0) {
 			fprintf(stderr, "bulletin: %s: %s\n", outdir, strerror(errno));
 			pl_pipeline_close(&r.pipe);
+			pl_state_close(r.state);
 			return EXIT_IO;
 		}
-		if (main_open_out(outdir, "docs.tsv", docs_tmp, sizeof docs_tmp, &r.docs) != 0 ||
+		if (r.state) {
+			if (main_state_start(&r, outdir, docs_tmp, facts_tmp, sizeof docs_tmp,
+					     &rebuilt) != 0) {
+				pl_pipeline_close(&r.pipe);
+				pl_state_close(r.state);
+				return EXIT_IO;
+			}
+		} else if (main_open_out(outdir, "docs.tsv", docs_tmp, sizeof docs_tmp, &r.docs) != 0 ||
 		    main_open_out(outdir, "facts.tsv", facts_tmp, sizeof facts_tmp, &r.facts) != 0) {
 			if (r.docs) {
 				fclose(r.docs);
@@ -317,9 +631,10 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			}
 			pl_pipeline_close(&r.pipe);
 			return EXIT_IO;
+		} else {
+			pl_tsv_docs_header(r.docs);
+			pl_tsv_facts_header(r.facts);
 		}
-		pl_tsv_docs_header(r.docs);
-		pl_tsv_facts_header(r.facts);
 	}
 	if (mode == 1)
 		r.print_text = 1;
@@ -339,7 +654,9 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	} else {
 		pl_pipeline_close(&r.pipe);
 	}
-	if (r.docs) {
+	if (r.docs && r.state) {
+		rc_io |= main_state_finish(&r, outdir, docs_tmp, facts_tmp, rebuilt) != 0;
+	} else if (r.docs) {
 		/* Outputs appear whole or not at all: written to temporary
 		 * files, renamed into place at the end. An interrupted run
 		 * still renames what it completed, whole documents only. */
@@ -354,9 +671,15 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			rc_io |= main_finish_out(outdir, "facts.tsv", facts_tmp, r.facts) != 0;
 		}
 	}
+	pl_state_close(r.state);
 	if (fflush(stdout) != 0)
 		rc_io = 1;
-	if (!r.quiet && mode == 0 && r.only == NULL)
+	if (!r.quiet && mode == 0 && r.only == NULL && state_path)
+		fprintf(stderr, "bulletin: %zu new documents, %zu facts, %zu duplicates, %zu errors; "
+			"%zu already recorded%s%s\n", r.ndocs, r.nfacts, r.ndup, r.nfailed,
+			r.nknown + r.nchanged, r.nchanged ? " (some changed since)" : "",
+			main_stop ? " (interrupted)" : "");
+	else if (!r.quiet && mode == 0 && r.only == NULL)
 		fprintf(stderr, "bulletin: %zu documents, %zu facts, %zu duplicates, %zu errors%s\n",
 			r.ndocs, r.nfacts, r.ndup, r.nfailed, main_stop ? " (interrupted)" : "");
 	if (rc_io || r.io_error)

@@ -12,6 +12,7 @@
 typedef struct pl_opts {
 	const char *rules_dir;  /* "rules" unless --rules */
 	size_t max_doc_bytes;   /* larger inputs are reported and skipped */
+	int no_dedup;           /* 1: no duplicate search across documents */
 } pl_opts;
 
 typedef struct pl_stage {

@@ -1,24 +1,66 @@
-/* stage_dedup.c: a block repeated inside one document is kept once.
- * Scraped pages often print the whole article twice (a print view, a
- * mobile copy); every paragraph of the second copy is dropped.
+/* stage_dedup.c: duplicates, inside one document and across documents.
+ * Inside: scraped pages often print the whole article twice (a print view,
+ * a mobile copy); every paragraph of the second copy is dropped.
+ * Across: the text left is signed (MinHash and number tokens, minhash.h)
+ * and looked up among the originals seen before it, in this run or (when
+ * main.c preloads them from the state) in earlier runs. A match sets
+ * d->dup_of to the first copy's doc_id and status "duplicate" (a warning
+ * status is kept: it says more); the document still goes on to extract, so
+ * its facts are written and marked with dup_of. An original is added to the
+ * index; a duplicate is not, so dup_of always names an original.
  * In:  d->text, one paragraph per line (strip's output).
  * Out: d->text without repeated paragraphs (arena); d->dropped_lines grows;
- *      status "empty" when nothing is left.
- * Owns: nothing; the per-document hash set lives in the arena.
- * Errors: none. Cross-document duplicates are marked elsewhere (dup_of). */
+ *      d->minhash, d->nums (arena); d->dup_of; status "empty" when nothing
+ *      is left.
+ * Owns: the index of originals (state: malloc'd copies of doc_ids,
+ *      signatures and number tokens; never an arena pointer).
+ * Errors: out of memory in the index fails the document, not the run. */
+#include <stdio.h>
 #include <string.h>
 
+#include "minhash.h"
 #include "stage.h"
 
 static int dedup_open(void **state, const pl_opts *o, pl_err *e)
 {
-	(void)o;
-	(void)e;
 	*state = NULL;
+	if (o->no_dedup)
+		return PL_OK;
+	*state = pl_dupindex_new(PL_DUP_THRESHOLD);
+	if (*state == NULL)
+		return pl_errf(e, PL_EFATAL, "dedup: out of memory");
 	return PL_OK;
 }
 
-static void dedup_close(void *state) { (void)state; }
+static void dedup_close(void *state) { pl_dupindex_free(state); }
+
+pl_dupindex *pl_dedup_index(void *dedup_state) { return dedup_state; }
+
+/* The cross-document part: sign d->text, look it up, mark or remember it. */
+static int dedup_across(pl_dupindex *x, pl_doc *d, pl_err *e)
+{
+	uint32_t *min = pl_alloc(d->arena, PL_MINHASH_N * sizeof *min);
+	uint64_t *nums;
+	size_t nnums;
+	if (pl_sig_compute(d->text, d->len, min, &nums, &nnums, d->arena) == 0)
+		return PL_OK; /* too short to sign: never a duplicate */
+	d->minhash = min;
+	d->nums = nums;
+	d->nnums = nnums;
+	const char *orig = pl_dupindex_find(x, min, nums, nnums, NULL);
+	if (orig != NULL) {
+		d->dup_of = pl_strndup(d->arena, orig, strlen(orig));
+		if (d->status == NULL || strcmp(d->status, "ok") == 0)
+			d->status = "duplicate";
+		return PL_OK;
+	}
+	if (pl_dupindex_add(x, d->id, min, nums, nnums, e) != PL_OK) {
+		char msg[sizeof e->msg];
+		snprintf(msg, sizeof msg, "%s", e->msg);
+		return pl_errf(e, PL_EDOC, "%s: %s", d->id, msg);
+	}
+	return PL_OK;
+}
 
 /* FNV-1a over the paragraph with spaces ignored, so a copy that differs only
  * in indentation or spacing is still a copy. */
@@ -36,7 +78,6 @@ static uint64_t dedup_hash(const char *s, size_t n)
 
 static int dedup_run(void *state, pl_doc *d, pl_err *e)
 {
-	(void)state;
 	size_t nlines = 1;
 	for (size_t i = 0; i < d->len; i++)
 		nlines += d->text[i] == '\n';
@@ -80,6 +121,8 @@ static int dedup_run(void *state, pl_doc *d, pl_err *e)
 		pl_errf(e, PL_EDOC, "%s: dedup: no body text left after stripping", d->id);
 		return PL_DROP;
 	}
+	if (state != NULL)
+		return dedup_across(state, d, e);
 	return PL_OK;
 }
 

@@ -66,7 +66,7 @@ void pl_tsv_doc_row(FILE *f, const pl_doc *d)
 
 void pl_tsv_facts_header(FILE *f)
 {
-	fputs("doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\n", f);
+	fputs("doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\tdup_of\n", f);
 }
 
 void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
@@ -82,6 +82,10 @@ void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
 		pl_tsv_field(f, x->rule_id);
 		fprintf(f, "\t%zu\t%zu\t", x->start, x->end);
 		pl_tsv_field(f, x->evidence);
+		/* A duplicate's facts name the first copy, so that a summary
+		 * can leave them out (dup_of == "") and count a notice once. */
+		fputc('\t', f);
+		pl_tsv_field(f, d->dup_of);
 		fputc('\n', f);
 	}
 }

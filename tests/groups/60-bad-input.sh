@@ -25,7 +25,11 @@ expect_status d-nul.txt 'warning:nul-bytes=2'
 expect_status f-50mb-one-line.txt error:too-large
 rows=$(($(wc -l <"$T/bad-out/docs.tsv") - 1))
 if [ "$rows" -eq 6 ]; then ok; else fail "one row per input: $rows rows for 6 inputs"; fi
-if [ "$(status e-good.txt)" = ok ] && grep -q '^e-good.txt	complaints_received	2688' "$T/bad-out/facts.tsv"; then ok
+# e-good.txt is c-invalid-utf8.txt without the bad bytes: the same notice,
+# so it is processed and marked a duplicate of the first copy.
+dup_of() { awk -F'\t' -v id="$1" '$1 == id { print $11 }' "$T/bad-out/docs.tsv"; }
+if [ "$(status e-good.txt)" = duplicate ] && [ "$(dup_of e-good.txt)" = c-invalid-utf8.txt ] &&
+   grep -q '^e-good.txt	complaints_received	2688' "$T/bad-out/facts.tsv"; then ok
 else fail "the good document in a bad run is still processed"; fi
 if grep -q '^c-invalid-utf8.txt	complaints_received	2688' "$T/bad-out/facts.tsv" &&
    grep -q '^d-nul.txt	issues_found	60' "$T/bad-out/facts.tsv"; then ok

@@ -15,7 +15,7 @@ check "clean prints the body without furniture" bash -c "
 	[ \$(grep -c '党的十八大以来' '$T/c.txt') -eq 1 ]"
 check "extract prints a header and the facts" bash -c "
 	$BIN extract corpus/002_de5b57e354c9966c.txt >'$T/e.tsv' &&
-	head -n 1 '$T/e.tsv' | grep -q '^doc_id	field	value	unit	approx	scope	rule	start	end	evidence$' &&
+	head -n 1 '$T/e.tsv' | grep -q '^doc_id	field	value	unit	approx	scope	rule	start	end	evidence	dup_of$' &&
 	grep -q '	orgs_accountable	19	个	exact	total	' '$T/e.tsv'"
 check "stdin as -" bash -c "$BIN run -q -o '$T/stdin' - <corpus/002_de5b57e354c9966c.txt &&
 	grep -q '^-	complaints_received	2688' '$T/stdin/facts.tsv'"

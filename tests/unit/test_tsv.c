@@ -63,6 +63,13 @@ int main(void)
 	test_cond("scope column says part then total",
 		  strstr(facts, "\tpart\t") != NULL && strstr(facts, "\ttotal\t") != NULL);
 	test_cond("evidence newline is escaped", strstr(facts, "81名\\n责任人员") != NULL);
+	test_cond("an original's facts end with an empty dup_of", strstr(facts, "责任人员\t\n") != NULL);
+	free(facts);
+	d.dup_of = "dir/first.txt";
+	facts = capture(pl_tsv_fact_rows, &d);
+	test_cond("a duplicate's facts name the first copy in dup_of",
+		  count_char(facts, '\n') == 2 && strstr(facts, "\tdir/first.txt\n") != NULL &&
+		      count_char(facts, '\t') == 2 * 10);
 	free(facts);
 
 	buf = NULL;
@@ -73,7 +80,7 @@ int main(void)
 	test_cond("docs header starts with the contract columns",
 		  strncmp(buf, "doc_id\tsha256\tencoding\tscript\ttitle\tdate\tpublisher\tprovince\tcity\tstatus\tdup_of\tbody_chars\tdropped_lines\tissues_found", 116) == 0);
 	test_cond("facts header is the contract",
-		  strstr(buf, "doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\n") != NULL);
+		  strstr(buf, "doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\tdup_of\n") != NULL);
 	free(buf);
 	pl_arena_free(a);
 	return test_report();

@@ -1,0 +1,449 @@
+/* minhash.c: signatures of clean texts and the index of originals
+ * (see minhash.h). Everything here is plain malloc or the caller's arena;
+ * the index never holds a pointer into an arena. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "minhash.h"
+#include "utf8.h"
+
+/* splitmix64's finaliser: a cheap, well-mixed 64-bit hash step. */
+static uint64_t minhash_mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* The 128 hash functions h_i(x) = (a_i * x + b_i) >> 32 (multiply-add-
+ * shift, Dietzfelbinger), with a_i odd. Their parameters come from a fixed
+ * seed, so signatures are the same on every run and every machine, and may
+ * be stored. */
+static void minhash_params(uint64_t a[PL_MINHASH_N], uint64_t b[PL_MINHASH_N])
+{
+	uint64_t s = 0x62756c6c6574696eULL; /* "bulletin" */
+	for (size_t i = 0; i < PL_MINHASH_N; i++) {
+		s += 0x9e3779b97f4a7c15ULL;
+		a[i] = minhash_mix(s) | 1;
+		s += 0x9e3779b97f4a7c15ULL;
+		b[i] = minhash_mix(s);
+	}
+}
+
+/* Characters a shingle is made of: letters, Han, digits and other symbols.
+ * Whitespace and punctuation are skipped, so reposts that differ in spacing,
+ * in full- or half-width punctuation or in quotation marks still agree, and
+ * U+FFFD (an invalid byte) is skipped too. */
+static int minhash_keep(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+		       (cp >= 'A' && cp <= 'Z');
+	if (cp == 0x3007) /* 〇, a numeral */
+		return 1;
+	if ((cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x3000 && cp <= 0x303f) ||
+	    (cp >= 0xfe10 && cp <= 0xfe1f) || (cp >= 0xfe30 && cp <= 0xfe6f) ||
+	    (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) ||
+	    (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65) ||
+	    cp == 0xa0 || cp == 0xb7 || cp == 0xfffd || cp == 0xfeff)
+		return 0;
+	return 1;
+}
+
+static int minhash_space(uint32_t cp)
+{
+	return cp <= 0x20 || cp == 0xa0 || cp == 0x3000 || cp == 0xfeff;
+}
+
+static int minhash_cmp64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Number tokens: (context key << 24) | value hash, 40 + 24 bits. The
+ * context is the 4 non-space characters before the digits and the 1 after;
+ * the value is the digit string (with a decimal point between digits).
+ * Returns the count; *out is malloc'd (caller frees) or NULL when none. */
+static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
+{
+	uint64_t *tok = NULL;
+	size_t n = 0, cap = 0;
+	uint32_t ring[4] = {0, 0, 0, 0};
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
+		if (c >= '0' && c <= '9') {
+			uint64_t left = 0;
+			for (size_t k = 0; k < 4; k++)
+				left = minhash_mix(left ^ ring[k]) + k;
+			uint64_t value = 0xcbf29ce484222325ULL;
+			while (i < len) {
+				c = (unsigned char)text[i];
+				int dot = c == '.' && i + 1 < len && text[i + 1] >= '0' && text[i + 1] <= '9';
+				if (!(c >= '0' && c <= '9') && !dot)
+					break;
+				value = (value ^ c) * 0x100000001b3ULL;
+				memmove(ring, ring + 1, 3 * sizeof ring[0]);
+				ring[3] = c;
+				i++;
+			}
+			uint32_t right = 0;
+			for (size_t j = i; j < len;) {
+				size_t cl;
+				uint32_t cp = pl_utf8_decode(text + j, &cl);
+				j += cl ? cl : 1;
+				if (!minhash_space(cp)) {
+					right = cp;
+					break;
+				}
+			}
+			uint64_t key = minhash_mix(left ^ ((uint64_t)right << 1));
+			uint64_t t = (key & ~0xffffffULL) | (minhash_mix(value) & 0xffffff);
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				uint64_t *nt = realloc(tok, ncap * sizeof *nt);
+				if (nt == NULL) /* keep what we have: fewer tokens, fewer conflicts */
+					break;
+				tok = nt;
+				cap = ncap;
+			}
+			tok[n++] = t;
+			continue;
+		}
+		size_t cl;
+		uint32_t cp = pl_utf8_decode(text + i, &cl);
+		i += cl ? cl : 1;
+		if (!minhash_space(cp)) {
+			memmove(ring, ring + 1, 3 * sizeof ring[0]);
+			ring[3] = cp;
+		}
+	}
+	*out = tok;
+	return n;
+}
+
+size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
+		      size_t *nnums, pl_arena *a)
+{
+	uint64_t pa[PL_MINHASH_N], pb[PL_MINHASH_N];
+	minhash_params(pa, pb);
+	for (size_t i = 0; i < PL_MINHASH_N; i++)
+		min[i] = UINT32_MAX;
+	uint32_t win[PL_SHINGLE];
+	size_t have = 0, nshingles = 0;
+	uint64_t last = 0;
+	for (size_t i = 0; i < len;) {
+		size_t cl;
+		uint32_t cp = pl_utf8_decode(text + i, &cl);
+		i += cl ? cl : 1;
+		if (!minhash_keep(cp))
+			continue;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		memmove(win, win + 1, (PL_SHINGLE - 1) * sizeof win[0]);
+		win[PL_SHINGLE - 1] = cp;
+		if (++have < PL_SHINGLE)
+			continue;
+		uint64_t x = 0;
+		for (size_t k = 0; k < PL_SHINGLE; k++)
+			x = x * 0x100000001b3ULL + win[k] + 1;
+		x = minhash_mix(x);
+		/* A run of one character (a rule of dashes, a padded line)
+		 * gives the same shingle again and again: hash it once. */
+		if (nshingles > 0 && x == last)
+			continue;
+		last = x;
+		nshingles++;
+		for (size_t k = 0; k < PL_MINHASH_N; k++) {
+			uint32_t v = (uint32_t)((pa[k] * x + pb[k]) >> 32);
+			if (v < min[k])
+				min[k] = v;
+		}
+	}
+
+	uint64_t *tok = NULL;
+	size_t n = minhash_numbers(text, len, &tok);
+	if (n > 1) {
+		qsort(tok, n, sizeof *tok, minhash_cmp64);
+		size_t u = 1;
+		for (size_t i = 1; i < n; i++)
+			if (tok[i] != tok[u - 1])
+				tok[u++] = tok[i];
+		n = u;
+	}
+	/* The smallest keys, so two texts keep the same contexts. */
+	if (n > PL_SIG_MAX_NUMS)
+		n = PL_SIG_MAX_NUMS;
+	*nums = NULL;
+	*nnums = n;
+	if (n > 0) {
+		*nums = pl_alloc(a, n * sizeof **nums);
+		memcpy(*nums, tok, n * sizeof **nums);
+	}
+	free(tok);
+	return nshingles;
+}
+
+double pl_sig_similarity(const uint32_t *a, const uint32_t *b)
+{
+	size_t same = 0;
+	for (size_t i = 0; i < PL_MINHASH_N; i++)
+		same += a[i] == b[i];
+	return (double)same / PL_MINHASH_N;
+}
+
+size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, conflicts = 0;
+	while (i < na && j < nb) {
+		uint64_t ka = a[i] >> 24, kb = b[j] >> 24;
+		if (ka < kb) {
+			i++;
+			continue;
+		}
+		if (kb < ka) {
+			j++;
+			continue;
+		}
+		/* Same context on both sides: does each print a number the
+		 * other does not? (One side having extra numbers is a dropped
+		 * or added paragraph, not a conflict.) */
+		size_t i2 = i, j2 = j;
+		while (i2 < na && a[i2] >> 24 == ka)
+			i2++;
+		while (j2 < nb && b[j2] >> 24 == kb)
+			j2++;
+		int a_extra = 0, b_extra = 0;
+		size_t x = i, y = j;
+		while (x < i2 && y < j2) {
+			if (a[x] == b[y]) {
+				x++;
+				y++;
+			} else if (a[x] < b[y]) {
+				a_extra = 1;
+				x++;
+			} else {
+				b_extra = 1;
+				y++;
+			}
+		}
+		a_extra |= x < i2;
+		b_extra |= y < j2;
+		conflicts += a_extra && b_extra;
+		i = i2;
+		j = j2;
+	}
+	return conflicts;
+}
+
+/* ---- the index of originals ------------------------------------------ */
+
+/* One LSH table per band: open addressing, entries are (tag, doc + 1) with
+ * tag the low 32 bits of the band hash; 0 marks an empty slot. Several
+ * documents may share a band hash (that is the point), so a lookup walks
+ * the probe sequence up to the first empty slot. */
+typedef struct minhash_slot {
+	uint32_t tag, doc;
+} minhash_slot;
+
+struct pl_dupindex {
+	double threshold;
+	size_t n, cap;          /* originals, and room for them */
+	uint32_t *mins;         /* n * PL_MINHASH_N */
+	size_t *id_off;         /* into ids */
+	char *ids;
+	size_t ids_len, ids_cap;
+	size_t *num_off, *num_len; /* into nums */
+	uint64_t *nums;
+	size_t nums_len, nums_cap;
+	minhash_slot *slots[PL_MINHASH_BANDS];
+	size_t nslots;          /* per table, a power of two */
+	uint32_t *cand;         /* scratch for find() */
+	size_t ncand_cap;
+};
+
+static uint64_t minhash_band(const uint32_t *min, size_t band)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL * (band + 1);
+	for (size_t r = 0; r < PL_MINHASH_ROWS; r++)
+		h = minhash_mix(h ^ min[band * PL_MINHASH_ROWS + r]);
+	return h;
+}
+
+pl_dupindex *pl_dupindex_new(double threshold)
+{
+	pl_dupindex *x = calloc(1, sizeof *x);
+	if (x == NULL)
+		return NULL;
+	x->threshold = threshold;
+	return x;
+}
+
+void pl_dupindex_free(pl_dupindex *x)
+{
+	if (x == NULL)
+		return;
+	free(x->mins);
+	free(x->id_off);
+	free(x->ids);
+	free(x->num_off);
+	free(x->num_len);
+	free(x->nums);
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
+		free(x->slots[b]);
+	free(x->cand);
+	free(x);
+}
+
+size_t pl_dupindex_count(const pl_dupindex *x) { return x ? x->n : 0; }
+
+static void minhash_insert(minhash_slot *t, size_t nslots, uint64_t h, uint32_t doc)
+{
+	size_t k = (size_t)(h >> 32) & (nslots - 1);
+	while (t[k].doc != 0)
+		k = (k + 1) & (nslots - 1);
+	t[k].tag = (uint32_t)h;
+	t[k].doc = doc + 1;
+}
+
+/* Doubles the band tables (or makes the first ones) and re-inserts. */
+static int minhash_grow_tables(pl_dupindex *x)
+{
+	size_t ns = x->nslots ? x->nslots * 2 : 1024;
+	minhash_slot *t[PL_MINHASH_BANDS];
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
+		t[b] = calloc(ns, sizeof *t[b]);
+		if (t[b] == NULL) {
+			while (b-- > 0)
+				free(t[b]);
+			return PL_ERR;
+		}
+	}
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
+		for (size_t d = 0; d < x->n; d++)
+			minhash_insert(t[b], ns, minhash_band(x->mins + d * PL_MINHASH_N, b),
+				       (uint32_t)d);
+		free(x->slots[b]);
+		x->slots[b] = t[b];
+	}
+	x->nslots = ns;
+	return PL_OK;
+}
+
+static int minhash_reserve(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return PL_OK;
+	size_t nc = *cap ? *cap : 64;
+	while (nc < need)
+		nc *= 2;
+	void *np = realloc(*p, nc * elem);
+	if (np == NULL)
+		return PL_ERR;
+	*p = np;
+	*cap = nc;
+	return PL_OK;
+}
+
+int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const uint64_t *nums,
+		    size_t nnums, pl_err *e)
+{
+	size_t idlen = strlen(id) + 1;
+	if (x->n >= UINT32_MAX - 1)
+		return pl_errf(e, PL_EFATAL, "dedup: more than %u originals", UINT32_MAX - 1);
+	if (x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 1024;
+		uint32_t *m = realloc(x->mins, nc * PL_MINHASH_N * sizeof *m);
+		if (m == NULL)
+			goto oom;
+		x->mins = m;
+		size_t *io = realloc(x->id_off, nc * sizeof *io);
+		if (io == NULL)
+			goto oom;
+		x->id_off = io;
+		size_t *no = realloc(x->num_off, nc * sizeof *no);
+		if (no == NULL)
+			goto oom;
+		x->num_off = no;
+		size_t *nl = realloc(x->num_len, nc * sizeof *nl);
+		if (nl == NULL)
+			goto oom;
+		x->num_len = nl;
+		x->cap = nc;
+	}
+	if (minhash_reserve((void **)&x->ids, &x->ids_cap, x->ids_len + idlen, 1) != PL_OK ||
+	    minhash_reserve((void **)&x->nums, &x->nums_cap, x->nums_len + nnums,
+			    sizeof *x->nums) != PL_OK)
+		goto oom;
+	/* Tables at most half full keep probe runs short. */
+	if ((x->n + 1) * 2 > x->nslots && minhash_grow_tables(x) != PL_OK)
+		goto oom;
+	size_t d = x->n++;
+	memcpy(x->mins + d * PL_MINHASH_N, min, PL_MINHASH_N * sizeof *min);
+	x->id_off[d] = x->ids_len;
+	memcpy(x->ids + x->ids_len, id, idlen);
+	x->ids_len += idlen;
+	x->num_off[d] = x->nums_len;
+	x->num_len[d] = nnums;
+	if (nnums)
+		memcpy(x->nums + x->nums_len, nums, nnums * sizeof *nums);
+	x->nums_len += nnums;
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
+		minhash_insert(x->slots[b], x->nslots, minhash_band(min, b), (uint32_t)d);
+	return PL_OK;
+oom:
+	return pl_errf(e, PL_EFATAL, "dedup: out of memory after %zu originals", x->n);
+}
+
+static int minhash_cmp32(const void *p, const void *q)
+{
+	uint32_t a = *(const uint32_t *)p, b = *(const uint32_t *)q;
+	return a < b ? -1 : a > b;
+}
+
+const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
+			     size_t nnums, double *sim)
+{
+	if (x == NULL || x->n == 0)
+		return NULL;
+	size_t ncand = 0;
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
+		uint64_t h = minhash_band(min, b);
+		const minhash_slot *t = x->slots[b];
+		for (size_t k = (size_t)(h >> 32) & (x->nslots - 1); t[k].doc != 0;
+		     k = (k + 1) & (x->nslots - 1)) {
+			if (t[k].tag != (uint32_t)h)
+				continue;
+			uint32_t d = t[k].doc - 1;
+			if (memcmp(x->mins + (size_t)d * PL_MINHASH_N + b * PL_MINHASH_ROWS,
+				   min + b * PL_MINHASH_ROWS, PL_MINHASH_ROWS * sizeof *min) != 0)
+				continue;
+			if (minhash_reserve((void **)&x->cand, &x->ncand_cap, ncand + 1,
+					    sizeof *x->cand) != PL_OK)
+				break; /* out of memory: judge the candidates found so far */
+			x->cand[ncand++] = d;
+		}
+	}
+	if (ncand == 0)
+		return NULL;
+	/* Earliest original first, so dup_of names the first copy. */
+	qsort(x->cand, ncand, sizeof *x->cand, minhash_cmp32);
+	for (size_t i = 0; i < ncand; i++) {
+		if (i > 0 && x->cand[i] == x->cand[i - 1])
+			continue;
+		uint32_t d = x->cand[i];
+		double s = pl_sig_similarity(min, x->mins + (size_t)d * PL_MINHASH_N);
+		if (s < x->threshold)
+			continue;
+		if (pl_sig_num_conflicts(nums, nnums, x->nums + x->num_off[d], x->num_len[d]) > 0)
+			continue;
+		if (sim)
+			*sim = s;
+		return x->ids + x->id_off[d];
+	}
+	return NULL;
+}

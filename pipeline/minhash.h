@@ -1,0 +1,70 @@
+/* minhash.h: near-duplicate detection across documents.
+ *
+ * A document's signature has two parts, both computed from its clean text:
+ * - min[]: MinHash over character 5-grams (whitespace and punctuation
+ *   skipped, digits kept), 128 hash functions, 32-bit minima. The share of
+ *   equal minima estimates the Jaccard similarity of the two 5-gram sets.
+ * - nums[]: the numbers of the text, each with its context (the 4 characters
+ *   before it and the 1 after), sorted. Two texts conflict when they print
+ *   different numbers in the same context: weekly progress reports that
+ *   differ only in their figures are different notices.
+ * An index (pl_dupindex) holds the signatures of the originals seen so far,
+ * with LSH banding (16 bands of 8 rows) to find candidates quickly. */
+#ifndef PL_MINHASH_H
+#define PL_MINHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+
+#define PL_MINHASH_N 128
+#define PL_MINHASH_BANDS 16
+#define PL_MINHASH_ROWS 8   /* PL_MINHASH_BANDS * PL_MINHASH_ROWS == PL_MINHASH_N */
+#define PL_SHINGLE 5        /* code points per shingle */
+#define PL_SIG_MAX_NUMS 512 /* number tokens kept per document (smallest keys) */
+#define PL_DUP_THRESHOLD 0.8
+
+/* Computes the signature of text[0..len). min gets PL_MINHASH_N values;
+ * *nums gets a sorted array of *nnums number tokens allocated in a (freed
+ * with the arena). Returns the number of distinct shingles seen; 0 means
+ * the text is too short for a signature (min is then all 0xffffffff). */
+size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
+		      size_t *nnums, pl_arena *a);
+
+/* Estimated Jaccard similarity of two signatures: the share of equal minima. */
+double pl_sig_similarity(const uint32_t *a, const uint32_t *b);
+
+/* Number of contexts in which a and b (sorted number tokens) print different
+ * numbers, each side having one the other lacks. 0: the numbers agree. */
+size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+typedef struct pl_dupindex pl_dupindex;
+
+/* A new, empty index of originals. threshold: the similarity at or above
+ * which a candidate is confirmed. Returns NULL on OOM; free with
+ * pl_dupindex_free(). */
+pl_dupindex *pl_dupindex_new(double threshold);
+void pl_dupindex_free(pl_dupindex *x); /* accepts NULL */
+
+/* The first original (in the order they were added) that the signature
+ * duplicates: similarity >= threshold and no number conflict. Returns its
+ * doc_id, owned by the index and valid until pl_dupindex_free(), or NULL.
+ * *sim (if not NULL) gets the similarity of the match. */
+const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
+			     size_t nnums, double *sim);
+
+/* Adds an original; id, min and nums are copied (the caller keeps its own).
+ * Returns PL_OK, or PL_ERR with e filled in when memory runs out. */
+int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const uint64_t *nums,
+		    size_t nnums, pl_err *e);
+
+/* Number of originals in the index. */
+size_t pl_dupindex_count(const pl_dupindex *x);
+
+/* The dedup stage's index, given the state its open() made (for main.c,
+ * which preloads the originals of earlier runs). NULL if cross-document
+ * dedup is off. */
+pl_dupindex *pl_dedup_index(void *dedup_state);
+
+#endif
