@@ -23,6 +23,7 @@ OBJS := $(SRCS:pipeline/%.c=$(BUILD)/%.o)
 UNIT := $(wildcard tests/unit/test_*.c)
 
 .PHONY: all build run test unit golden asan valgrind lint format deps clean
+.PHONY: fuzz fuzz-smoke fuzz-build
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -55,12 +56,90 @@ golden: all
 	  for i in $$d*.in; do ./bulletin run --only $$s $$i > $${i%.in}.out 2>/dev/null; done; done
 	@git diff --stat tests/stages
 
+# Unit and golden tests under ASan + UBSan: objects in obj-asan, and
+# ./bulletin (which tests/run.sh runs) linked from them; afterwards the
+# plain ./bulletin is linked again, whatever the result.
 asan:
-	$(MAKE) SANITIZER=address test
+	@rm -f bulletin
+	@$(MAKE) --no-print-directory SANITIZER=address bulletin
+	@nm bulletin | grep -q __asan_init || { echo "asan: ./bulletin is not instrumented"; exit 1; }
+	@$(MAKE) --no-print-directory SANITIZER=address test; rc=$$?; \
+	  rm -f bulletin; $(MAKE) --no-print-directory build >/dev/null; exit $$rc
 
+# The pipeline over corpus/ (and the other subcommands, and the unit tests)
+# under valgrind: any memory error or leak fails. Still-reachable and
+# possible leaks are the libraries' caches (ICU, OpenCC) and are not counted.
+VALGRIND_CMD := valgrind -q --error-exitcode=99 --leak-check=full \
+	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
 valgrind: all
-	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
-	  $(MAKE) --no-print-directory test
+	$(call need_pkgs,valgrind)
+	@$(MAKE) --no-print-directory $(UNIT:tests/unit/%.c=$(BUILD)/%)
+	@set -e; t=$$(mktemp -d /tmp/bulletin-valgrind.XXXXXX); trap 'rm -rf "$$t"' EXIT; \
+	  for u in $(UNIT:tests/unit/%.c=$(BUILD)/%); do echo "valgrind $$u"; $(VALGRIND_CMD) $$u >/dev/null; done; \
+	  echo "valgrind ./bulletin run corpus"; \
+	  $(VALGRIND_CMD) ./bulletin run -q -o "$$t/out" --clean-dir "$$t/clean" corpus; \
+	  echo "valgrind ./bulletin clean/extract/check-rules/num"; \
+	  $(VALGRIND_CMD) ./bulletin clean corpus/000_2d10e2a55480fa27.txt >/dev/null; \
+	  $(VALGRIND_CMD) ./bulletin extract corpus/004_d84178776e794d49.txt >/dev/null; \
+	  $(VALGRIND_CMD) ./bulletin check-rules rules >/dev/null; \
+	  cut -f1 tests/num/cn2an.tsv | $(VALGRIND_CMD) ./bulletin num >/dev/null || [ $$? -ne 99 ]; \
+	  echo "valgrind: no memory errors, no leaks"
+
+# ---- fuzzing: tests/fuzz/README.md ------------------------------------
+# libFuzzer targets built with clang + ASan + UBSan into obj-fuzz/. `make
+# fuzz` runs each for FUZZ_SECONDS; `make fuzz-smoke` (CI) for
+# FUZZ_SMOKE_SECONDS each. A crash fails the target and is saved under
+# obj-fuzz/; copy it into tests/fuzz/regress/<target>/ once fixed.
+FUZZ_CC            ?= clang
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_TARGETS       := decode html normalise num rules extract
+FUZZ_BUILD         := obj-fuzz
+FUZZ_CFLAGS        := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJS          := $(SRCS:pipeline/%.c=$(FUZZ_BUILD)/%.o)
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-build:
+	$(call need_pkgs,clang libclang-rt-dev)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  bash tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS) || exit 1; done
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
+$(FUZZ_BUILD)/%.o: pipeline/%.c pipeline/*.h
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $$(pkg-config --cflags $(PKGS)) -Ipipeline -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $$(pkg-config --cflags $(PKGS)) -Ipipeline \
+	  -o $@ $< $(FUZZ_OBJS) $$(pkg-config --libs $(PKGS))
+
+# The same targets built with $(CC) and -DSTANDALONE: they replay files
+# (tests/groups/92-fuzz-replay.sh replays the seeds and regressions).
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OBJS)
+	$(CC) $(CFLAGS) -DSTANDALONE $$(pkg-config --cflags $(PKGS)) -Ipipeline -o $@ $< $(OBJS) \
+	  $(LDFLAGS) $$(pkg-config --libs $(PKGS))
+
+# $(call need_pkgs,PKG...): installs missing Debian packages as root (as
+# `make deps` does), or names the command to run.
+define need_pkgs
+	@missing=$$(for p in $(1); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "bulletin: installing $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "bulletin: missing packages; run: sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+endef
 
 lint:
 	clang-tidy pipeline/*.c -- -std=c11 -D_GNU_SOURCE $$(pkg-config --cflags $(PKGS))
@@ -82,4 +161,4 @@ deps:
 	fi
 
 clean:
-	rm -rf obj obj-asan bulletin
+	rm -rf obj obj-asan obj-fuzz bulletin

@@ -161,7 +161,8 @@ static int read_dir(read_walk *w, const char *dir, const char *rel)
 		names[n++] = strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, read_cmp);
+	if (n > 1) /* names is NULL in an empty directory */
+		qsort(names, n, sizeof *names, read_cmp);
 	int rc = PL_OK;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == PL_OK && !w->stopped) {

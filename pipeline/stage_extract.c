@@ -104,15 +104,26 @@ static int extract_is_clause_end(const char *s)
 	       memcmp(s, "。", 3) == 0;
 }
 
-/* The clause around [a, b): from the previous clause mark to the next. */
+/* The clause around [a, b): from the previous clause mark to the next, but
+ * at most EXTRACT_EVIDENCE_MAX bytes either side (cut on a character
+ * boundary), so text without clause marks cannot make each fact's evidence
+ * the whole sentence (memory quadratic in its length). */
+#define EXTRACT_EVIDENCE_MAX 300
 static const char *extract_clause(pl_doc *d, size_t from, size_t to, size_t a, size_t b)
 {
 	size_t s = a, t = b;
+	if (a - from > EXTRACT_EVIDENCE_MAX)
+		from = a - EXTRACT_EVIDENCE_MAX;
+	if (to - b > EXTRACT_EVIDENCE_MAX)
+		to = b + EXTRACT_EVIDENCE_MAX;
+	while (to > b && ((unsigned char)d->text[to] & 0xC0) == 0x80)
+		to--;
 	while (s > from) {
 		size_t p = s - 1;
 		while (p > from && ((unsigned char)d->text[p] & 0xC0) == 0x80)
 			p--;
-		if (extract_is_clause_end(d->text + p))
+		if (extract_is_clause_end(d->text + p) ||
+		    ((unsigned char)d->text[p] & 0xC0) == 0x80)
 			break;
 		s = p;
 	}
@@ -358,7 +369,10 @@ static void extract_link_parts(pl_doc *d, size_t *parent)
 		if (f->part) {
 			for (size_t k = w; k-- > 0;) {
 				const pl_fact *t = &d->facts[k];
-				if (memchr(d->text + t->end, '\n', f->start - t->end) != NULL)
+				/* t may overlap f (t->end > f->start): stop there,
+				 * as an unsigned length would have run off the text */
+				if (t->end > f->start ||
+				    memchr(d->text + t->end, '\n', f->start - t->end) != NULL)
 					break;
 				if (!t->part && strcmp(t->field, f->field) == 0) {
 					p = k;
@@ -495,6 +509,7 @@ static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, i
 	return state;
 }
 
+#define EXTRACT_SENTENCE_MAX 4096
 static int extract_run(void *state, pl_doc *d, pl_err *e)
 {
 	extract_state *st = state;
@@ -506,9 +521,20 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 		topic = extract_paragraph_topic(st, d->text + p, pend - p, topic);
 		for (size_t s = p; topic && s < pend;) {
 			size_t t = s;
-			while (t < pend && !extract_is_sentence_end(d->text + t))
+			int cut = 0;
+			while (t < pend && !extract_is_sentence_end(d->text + t)) {
+				/* A "sentence" with no end in sight is read in
+				 * pieces, which bounds the per-sentence work
+				 * (brackets, duplicate facts) that grows with
+				 * its length squared. */
+				if (t - s >= EXTRACT_SENTENCE_MAX &&
+				    ((unsigned char)d->text[t] & 0xC0) != 0x80) {
+					cut = 1;
+					break;
+				}
 				t++;
-			size_t tend = t < pend ? t + (d->text[t] == '\n' ? 0 : (d->text[t] & 0x80) ? 3 : 1) : t;
+			}
+			size_t tend = cut ? t : t < pend ? t + (d->text[t] == '\n' ? 0 : (d->text[t] & 0x80) ? 3 : 1) : t;
 			if ((st->prefilter == NULL ||
 			     pcre2_match(st->prefilter, (PCRE2_SPTR)d->text, tend, s, PCRE2_NO_UTF_CHECK,
 					 st->md, st->mc) >= 0) &&

@@ -1,0 +1,47 @@
+/* fuzz_normalise.c: any bytes through decode, then normalise, as the
+ * pipeline runs them.
+ * Checks: normalise never fails on decode's output; its text is valid UTF-8
+ * without NUL, CR, tab or doubled spaces, no line ends in a space, and the
+ * script is named. */
+#include "fuzz.h"
+#include "stage.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static pl_arena *arena;
+	static void *dec, *norm;
+	static const pl_opts opts = {.rules_dir = "rules", .max_doc_bytes = 16u << 20};
+	pl_err e = {{0}, 0};
+	if (arena == NULL) {
+		arena = pl_arena_new();
+		if (pl_stage_decode.open(&dec, &opts, &e) != PL_OK ||
+		    pl_stage_normalise.open(&norm, &opts, &e) != PL_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			fuzz_fail("normalise: open");
+		}
+	}
+	pl_doc d;
+	memset(&d, 0, sizeof d);
+	d.arena = arena;
+	d.id = "fuzz";
+	d.bytes = data;
+	d.nbytes = size;
+	if (pl_stage_decode.run(dec, &d, &e) == PL_OK) {
+		int rc = pl_stage_normalise.run(norm, &d, &e);
+		if (rc != PL_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			fuzz_fail("normalise: failed on decode's output");
+		}
+		if (!fuzz_clean_utf8(d.text, d.len))
+			fuzz_fail("normalise: output is not clean UTF-8");
+		if (memchr(d.text, '\r', d.len) || memchr(d.text, '\t', d.len) ||
+		    strstr(d.text, "  ") || strstr(d.text, " \n"))
+			fuzz_fail("normalise: whitespace not folded");
+		if (d.len > 0 && (d.text[d.len - 1] == ' ' || d.text[d.len - 1] == '\n'))
+			fuzz_fail("normalise: trailing space or newline");
+		if (d.script == NULL)
+			fuzz_fail("normalise: no script");
+	}
+	pl_arena_reset(arena);
+	return 0;
+}

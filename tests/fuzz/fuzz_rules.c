@@ -1,0 +1,67 @@
+/* fuzz_rules.c: any bytes as a rule file, through pl_rules_load_buffer(),
+ * then every loaded rule's examples run the way `bulletin check-rules` runs
+ * them (extract rules through pl_extract_rule(), others with pcre2_match()).
+ * Checks: a load that fails says where (file:line: error); one that succeeds
+ * gives every rule an id, a compiled pattern and its file:line; running the
+ * examples never crashes and never hangs (the match context's limits). */
+#include "extract.h"
+#include "fuzz.h"
+#include "rules.h"
+
+static const pl_rule_kind fuzz_rules_kinds[] = {
+	{"rule", 1}, {"drop", 0}, {"meta", 1}, {"on", 0}, {"off", 0}, {NULL, 0},
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static pl_arena *arena;
+	static pcre2_match_context *mc;
+	if (arena == NULL) {
+		arena = pl_arena_new();
+		mc = pl_rules_match_context();
+	}
+	pl_ruleset rs;
+	memset(&rs, 0, sizeof rs);
+	pl_err e = {{0}, 0};
+	if (pl_rules_load_buffer(&rs, "fuzz.rules", (const char *)data, size, fuzz_rules_kinds,
+				 &e) != PL_OK) {
+		if (strncmp(e.msg, "fuzz.rules:", 11) != 0 || strstr(e.msg, ": error: ") == NULL)
+			fuzz_fail("rules: an error without file:line");
+		pl_rules_free(&rs);
+		return 0;
+	}
+	pcre2_match_data *md = pcre2_match_data_create(rs.max_pairs + 1, NULL);
+	for (size_t i = 0; i < rs.n; i++) {
+		const pl_rule *r = &rs.rules[i];
+		if (r->re == NULL || r->id == NULL || r->kind == NULL || r->where == NULL ||
+		    r->line < 1 || strcmp(r->file, "fuzz.rules") != 0)
+			fuzz_fail("rules: an incomplete rule");
+		uint32_t cap = 0;
+		pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &cap);
+		if (cap + 1 > rs.max_pairs)
+			fuzz_fail("rules: max_pairs too small for a rule");
+		for (size_t k = 0; k < r->nexamples; k++) {
+			const pl_example *x = &r->examples[k];
+			if (strcmp(r->kind, "rule") == 0) {
+				pl_doc d;
+				memset(&d, 0, sizeof d);
+				d.arena = arena;
+				d.id = "example";
+				d.len = strlen(x->text);
+				d.text = pl_strndup(arena, x->text, d.len);
+				int n = pl_extract_rule(r, &d, 0, d.len, md, mc, &e);
+				for (int f = 0; n > 0 && f < n; f++)
+					if (d.facts[f].end > d.len || d.facts[f].start > d.facts[f].end ||
+					    !fuzz_plain_decimal(d.facts[f].value))
+						fuzz_fail("rules: a fact outside the example or not a number");
+				pl_arena_reset(arena);
+			} else {
+				(void)pcre2_match(r->re, (PCRE2_SPTR)x->text, strlen(x->text), 0, 0, md,
+						  mc);
+			}
+		}
+	}
+	pcre2_match_data_free(md);
+	pl_rules_free(&rs);
+	return 0;
+}
