@@ -2,9 +2,9 @@
 # `make` / `make run` / `make test` install missing Debian packages first
 # (apt-get, as root) or print the one command to run.
 
-PKGS     := icu-uc icu-i18n libpcre2-8 opencc libutf8proc libcrypto libxml-2.0 sqlite3
+PKGS     := icu-uc icu-i18n libpcre2-8 opencc libutf8proc libcrypto libxml-2.0 sqlite3 libarchive jansson
 DEB_PKGS := gcc make pkg-config python3 libicu-dev libpcre2-dev libopencc-dev opencc \
-            libutf8proc-dev libssl-dev libxml2-dev libsqlite3-dev
+            libutf8proc-dev libssl-dev libxml2-dev libsqlite3-dev libarchive-dev libjansson-dev wget
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

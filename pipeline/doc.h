@@ -88,6 +88,9 @@ typedef struct pl_doc {
 	const char *script;    /* simplified, traditional, mixed */
 	const char *title, *date, *publisher, *province, *city;
 	const char *html_title; /* title found by an upstream parser, may be NULL */
+	const char *charset;   /* declared by the container (a WARC record's HTTP
+				* header; "utf-8" for JSON and feed text), or NULL */
+	int is_html;           /* the container says the bytes are HTML */
 	const char *status;    /* ok, duplicate, empty, error:..., warning:... */
 	const char *dup_of;
 	size_t replaced;       /* invalid input bytes replaced by U+FFFD */

@@ -32,7 +32,9 @@ static void main_on_signal(int sig)
 static const char main_usage[] =
     "usage: bulletin run [-o OUTDIR] [--rules DIR] [--clean-dir DIR] [--quiet]\n"
     "                    [--max-doc-bytes N] [--only STAGE] [--state FILE]\n"
-    "                    [--no-dedup] INPUT...\n"
+    "                    [--no-dedup] [--max-archive-bytes N]\n"
+    "                    [--jsonl-fields id=NAME,url=NAME,text=NAME,html=NAME,date=NAME]\n"
+    "                    INPUT...\n"
     "       bulletin clean [--rules DIR] FILE\n"
     "       bulletin extract [--rules DIR] FILE\n"
     "       bulletin num               (expressions on stdin, one per line)\n"
@@ -250,6 +252,7 @@ static int main_doc(void *ctx, const pl_input *in)
 	d.id = pl_strndup(r->arena, in->id, strlen(in->id));
 	memcpy(d.sha256, in->sha256, sizeof d.sha256);
 	d.dup_of = "";
+	pl_input_meta(in, &d); /* charset, is_html, title, date from the container */
 	pl_err e = {{0}, 0};
 	if (in->status != NULL) {
 		d.status = in->status;
@@ -570,6 +573,18 @@ static int main_cmd_run(int argc, char **argv, int mode)
 				fprintf(stderr, "bulletin: --max-doc-bytes: expected a size such as 16M, got '%s'\n", argv[i]);
 				return EXIT_USAGE;
 			}
+		} else if (strcmp(a, "--max-archive-bytes") == 0 && i + 1 < argc) {
+			o.max_archive_bytes = main_parse_size(argv[++i]);
+			if (o.max_archive_bytes == 0) {
+				fprintf(stderr, "bulletin: --max-archive-bytes: expected a size such as 4G, got '%s'\n", argv[i]);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--jsonl-fields") == 0 && i + 1 < argc) {
+			pl_err fe = {{0}, 0};
+			if (pl_read_check_jsonl_fields((o.jsonl_fields = argv[++i]), &fe) != PL_OK) {
+				fprintf(stderr, "bulletin: %s\n", fe.msg);
+				return EXIT_USAGE;
+			}
 		} else {
 			fprintf(stderr, "bulletin: unknown or incomplete option '%s'\n%s", a, main_usage);
 			return EXIT_USAGE;
@@ -646,7 +661,7 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	signal(SIGTERM, main_on_signal);
 	r.arena = pl_arena_new();
 	size_t missing = 0;
-	pl_read_inputs(argv + i, ninputs, o.max_doc_bytes, main_doc, &r, &missing, &e);
+	pl_read_inputs(argv + i, ninputs, &o, main_doc, &r, &missing, &e);
 	pl_arena_free(r.arena);
 	if (r.only) {
 		pl_stage_find(r.only)->close(r.only_state[1]);

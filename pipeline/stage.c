@@ -4,8 +4,8 @@
 #include "stage.h"
 
 const pl_stage *const pl_stages[] = {
-	&pl_stage_decode, &pl_stage_normalise, &pl_stage_strip,
-	&pl_stage_dedup,  &pl_stage_extract,   NULL,
+	&pl_stage_decode, &pl_stage_html,    &pl_stage_normalise, &pl_stage_strip,
+	&pl_stage_dedup,  &pl_stage_extract, NULL,
 };
 
 const pl_stage *pl_stage_find(const char *name)

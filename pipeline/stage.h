@@ -13,6 +13,9 @@ typedef struct pl_opts {
 	const char *rules_dir;  /* "rules" unless --rules */
 	size_t max_doc_bytes;   /* larger inputs are reported and skipped */
 	int no_dedup;           /* 1: no duplicate search across documents */
+	unsigned long long max_archive_bytes; /* expanded bytes per compressed
+						 archive; 0: the reader's default */
+	const char *jsonl_fields; /* --jsonl-fields "id=docid,...", or NULL */
 } pl_opts;
 
 typedef struct pl_stage {
@@ -22,8 +25,8 @@ typedef struct pl_stage {
 	void (*close)(void *state); /* must accept NULL */
 } pl_stage;
 
-extern const pl_stage pl_stage_decode, pl_stage_normalise, pl_stage_strip,
-    pl_stage_dedup, pl_stage_extract;
+extern const pl_stage pl_stage_decode, pl_stage_html, pl_stage_normalise,
+    pl_stage_strip, pl_stage_dedup, pl_stage_extract;
 
 /* The stages in pipeline order, NULL-terminated. */
 extern const pl_stage *const pl_stages[];

@@ -1,9 +1,13 @@
 /* stage_decode.c: input bytes to valid UTF-8.
- * In:  d->bytes[0..d->nbytes) as read.   Out: d->text (arena), d->encoding,
- *      d->replaced; status "empty", "error:binary" or "warning:..." when
- *      the input needs it.
- * Order of evidence: a BOM wins; then valid UTF-8; then ICU charset
- * detection (GB2312/GBK labels are read as GB18030, its superset).
+ * In:  d->bytes[0..d->nbytes) as read; d->charset, d->is_html from the
+ *      reader.   Out: d->text (arena), d->encoding, d->replaced; status
+ *      "empty", "error:binary" or "warning:..." when the input needs it.
+ * Order of evidence: a BOM wins; then a declared charset, the container's
+ * (a WARC record's HTTP Content-Type) before an HTML page's <meta>, each
+ * verified: a declaration the bytes contradict (UTF-8 declared, invalid
+ * UTF-8 found; a legacy charset declared, valid UTF-8 or many unmappable
+ * bytes found) is passed over; then valid UTF-8; then ICU charset
+ * detection. GB2312/GBK labels are read as GB18030, its superset.
  * Invalid bytes become U+FFFD and are counted; NUL bytes in text are dropped
  * and counted. Owns: nothing long-lived (ICU objects are opened per call,
  * which costs little next to the conversion itself, and only for the
@@ -12,6 +16,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
+#include "html.h"
 #include "stage.h"
 #include "utf8.h"
 
@@ -200,6 +205,93 @@ static int decode_is_binary(const unsigned char *b, size_t n, size_t *nuls)
 	return ctl * 100 > look; /* over 1% */
 }
 
+/* A declared charset label as the ICU converter to use: GB2312 and GBK
+ * (and their aliases) as GB18030, Latin-1 and ASCII as windows-1252 (what
+ * browsers do), UTF-8 spelled one way. NULL for a label ICU cannot open. */
+static const char *decode_canon(const char *label, char *buf, size_t bufsz)
+{
+	static const struct { const char *label, *use; } alias[] = {
+		{"gb2312", "GB18030"},     {"gbk", "GB18030"},	 {"gb18030", "GB18030"},
+		{"x-gbk", "GB18030"},      {"cp936", "GB18030"}, {"ms936", "GB18030"},
+		{"windows-936", "GB18030"}, {"gb_2312-80", "GB18030"},
+		{"gb_2312", "GB18030"},    {"csgb2312", "GB18030"}, {"euc-cn", "GB18030"},
+		{"x-euc-cn", "GB18030"},   {"chinese", "GB18030"}, {"iso-ir-58", "GB18030"},
+		{"utf-8", "UTF-8"},	   {"utf8", "UTF-8"},	 {"unicode-1-1-utf-8", "UTF-8"},
+		{"big5", "Big5"},	   {"x-x-big5", "Big5"}, {"cn-big5", "Big5"},
+		{"csbig5", "Big5"},	   {"iso-8859-1", "windows-1252"},
+		{"latin1", "windows-1252"}, {"us-ascii", "windows-1252"},
+		{"ascii", "windows-1252"}, {"windows-1252", "windows-1252"},
+	};
+	size_t n = 0;
+	for (; label[n] && n + 1 < bufsz; n++)
+		buf[n] = (char)(label[n] >= 'A' && label[n] <= 'Z' ? label[n] - 'A' + 'a' : label[n]);
+	buf[n] = '\0';
+	for (size_t k = 0; k < sizeof alias / sizeof alias[0]; k++)
+		if (strcmp(buf, alias[k].label) == 0)
+			return alias[k].use;
+	UErrorCode status = U_ZERO_ERROR;
+	UConverter *c = ucnv_open(buf, &status);
+	if (U_FAILURE(status))
+		return NULL;
+	ucnv_close(c);
+	return buf;
+}
+
+/* A converter that maps one byte to one character never fails to convert,
+ * so it cannot be verified by conversion. */
+static int decode_single_byte(const char *cs)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UConverter *c = ucnv_open(cs, &status);
+	if (U_FAILURE(status))
+		return 0;
+	int one = ucnv_getMaxCharSize(c) == 1;
+	ucnv_close(c);
+	return one;
+}
+
+/* Tries the declared charset cs on b[0..n) (bad/multi: UTF-8 statistics
+ * of the bytes). Returns 1 with d->text, d->encoding set when the bytes
+ * bear the declaration out, 0 when they contradict it or it is UTF-8 (the
+ * UTF-8 path decides; nothing set but arena memory), -1 on an ICU error
+ * (e filled). */
+static int decode_declared(pl_doc *d, const char *cs, const unsigned char *b, size_t n,
+			   size_t bad, size_t multi, pl_err *e)
+{
+	/* UTF-8 declared: the UTF-8 path below takes the bytes if they are
+	 * valid, and detection if they are not. */
+	if (strcmp(cs, "UTF-8") == 0)
+		return 0;
+	/* Long runs of valid multi-byte UTF-8 do not happen by chance in a
+	 * legacy encoding: a page re-encoded to UTF-8 kept its old <meta>. */
+	if (bad == 0 && multi > 0)
+		return 0;
+	if (decode_single_byte(cs)) {
+		/* Latin-1 declared on a Chinese page is a common mistake:
+		 * believe it only if the detector sees no CJK encoding. */
+		int conf = 0;
+		const char *det = decode_detect(b, n, &conf);
+		if (det != NULL && (strcmp(det, "GB18030") == 0 || strcmp(det, "Big5") == 0 ||
+				    strcmp(det, "EUC-JP") == 0 || strcmp(det, "Shift_JIS") == 0 ||
+				    strcmp(det, "EUC-KR") == 0) && conf >= 10)
+			return 0;
+	}
+	char *save_text = d->text;
+	size_t save_len = d->len, save_rep = d->replaced;
+	if (decode_icu(d, cs, b, n, e) != PL_OK)
+		return -1;
+	/* A few bad bytes are damage; many mean the declaration is wrong. */
+	size_t rep = d->replaced - save_rep, chars = pl_utf8_count(d->text, d->len);
+	if (rep > 0 && rep * 200 > chars) {
+		d->text = save_text;
+		d->len = save_len;
+		d->replaced = save_rep;
+		return 0;
+	}
+	d->encoding = decode_label(d, cs);
+	return 1;
+}
+
 static int decode_run(void *state, pl_doc *d, pl_err *e)
 {
 	(void)state;
@@ -245,6 +337,25 @@ static int decode_run(void *state, pl_doc *d, pl_err *e)
 	}
 	size_t bad, multi;
 	decode_utf8_stats(b, n, &bad, &multi);
+	/* Declared charsets: the container's first, then an HTML <meta>. */
+	const char *declared[2];
+	char meta[64], canon[2][64];
+	size_t ndecl = 0;
+	if (d->charset != NULL)
+		declared[ndecl++] = d->charset;
+	if ((d->is_html || pl_html_sniff(b, n)) &&
+	    pl_html_declared_charset(b, n, meta, sizeof meta))
+		declared[ndecl++] = meta;
+	for (size_t k = 0; k < ndecl; k++) {
+		const char *cs = decode_canon(declared[k], canon[k], sizeof canon[k]);
+		if (cs == NULL)
+			continue; /* a label no converter knows: detect instead */
+		int got = decode_declared(d, cs, b, n, bad, multi, e);
+		if (got < 0)
+			return PL_ERR;
+		if (got > 0)
+			goto done;
+	}
 	/* Valid UTF-8, or UTF-8 with a few broken bytes (a truncated download,
 	 * a bad splice): repair rather than misread the whole text. */
 	if (bad == 0 || (multi > 0 && bad * 10 <= multi)) {
