@@ -4,7 +4,7 @@
 
 PKGS     := icu-uc icu-i18n libpcre2-8 opencc libutf8proc libcrypto libxml-2.0 sqlite3 libarchive jansson
 DEB_PKGS := gcc make pkg-config python3 libicu-dev libpcre2-dev libopencc-dev opencc \
-            libutf8proc-dev libssl-dev libxml2-dev libsqlite3-dev libarchive-dev libjansson-dev wget
+            libutf8proc-dev libssl-dev libxml2-dev libsqlite3-dev time libarchive-dev libjansson-dev wget
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -162,3 +162,14 @@ deps:
 
 clean:
 	rm -rf obj obj-asan obj-fuzz bulletin
+
+# Throughput and peak memory of `bulletin run` over a synthetic corpus that
+# bench/gen_corpus.py makes once from corpus/ into bench/corpus (git-ignored),
+# beside cat and opencc over the same bytes: README.md, "Benchmark".
+# BENCH_MB=20 make bench for a quick try.
+BENCH_MB   ?= 200
+BENCH_RUNS ?= 3
+BENCH_SEED ?= 1
+.PHONY: bench
+bench: all
+	@python3 bench/bench.py --mb $(BENCH_MB) --runs $(BENCH_RUNS) --seed $(BENCH_SEED)
