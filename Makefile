@@ -173,3 +173,9 @@ BENCH_SEED ?= 1
 .PHONY: bench
 bench: all
 	@python3 bench/bench.py --mb $(BENCH_MB) --runs $(BENCH_RUNS) --seed $(BENCH_SEED)
+
+# What duplicate detection across documents and --state add to a run over
+# 10,000 synthetic notices (bench/dedup.sh prints the figures; not a test).
+.PHONY: bench-dedup
+bench-dedup: all
+	@bash bench/dedup.sh

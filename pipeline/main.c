@@ -422,14 +422,13 @@ static int main_state_base(main_run *r, const char *outdir, const char *name, in
 	}
 	if (same)
 		return 0;
+	/* Said even with --quiet: a repair is worth knowing about. A new
+	 * state with no table yet needs no word. */
 	struct stat sb;
-	if (stat(path, &sb) == 0 || pl_state_count(r->state) > 0) {
+	if (stat(path, &sb) == 0 || pl_state_count(r->state) > 0)
 		fprintf(stderr, "bulletin: %s is not the table the state recorded (an interrupted "
 			"run?); rebuilt from the state\n", path);
-		*rebuilt = 1;
-	} else {
-		*rebuilt = 1; /* a new state and no table yet: nothing to say */
-	}
+	*rebuilt = 1;
 	pl_err e = {{0}, 0};
 	if (facts)
 		pl_tsv_facts_header(*f);

@@ -18,20 +18,19 @@ static uint64_t minhash_mix(uint64_t x)
 	return x;
 }
 
-/* The 128 hash functions h_i(x) = (a_i * x + b_i) >> 32 (multiply-add-
- * shift, Dietzfelbinger), with a_i odd. Their parameters come from a fixed
- * seed, so signatures are the same on every run and every machine, and may
- * be stored. */
-static void minhash_params(uint64_t a[PL_MINHASH_N], uint64_t b[PL_MINHASH_N])
-{
-	uint64_t s = 0x62756c6c6574696eULL; /* "bulletin" */
-	for (size_t i = 0; i < PL_MINHASH_N; i++) {
-		s += 0x9e3779b97f4a7c15ULL;
-		a[i] = minhash_mix(s) | 1;
-		s += 0x9e3779b97f4a7c15ULL;
-		b[i] = minhash_mix(s);
-	}
-}
+/* The signature is one-permutation MinHash (Li, Owen and Zhang, 2012):
+ * each shingle is hashed once to 64 bits; the top 7 bits pick one of the
+ * 128 bins, the low 32 bits are its value, and each bin keeps its minimum.
+ * Two texts agree on a bin with probability equal to the Jaccard similarity
+ * of their shingle sets, as with 128 separate hash functions, at 1/128 of
+ * the cost (measured: bench/dedup.sh). A bin no shingle fell into borrows
+ * from the next non-empty bin to its right, plus a constant times the
+ * distance (densification by rotation, Shrivastava and Li, 2014), so that
+ * short texts still give comparable signatures. The hash is fixed (no
+ * random seed), so signatures are the same on every machine and may be
+ * stored. */
+#define MINHASH_BIN_SHIFT 57 /* 64 - log2(PL_MINHASH_N) */
+#define MINHASH_ROTATE 0x9e3779b9u
 
 /* Characters a shingle is made of: letters, Han, digits and other symbols.
  * Whitespace and punctuation are skipped, so reposts that differ in spacing,
@@ -129,8 +128,8 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
 		      size_t *nnums, pl_arena *a)
 {
-	uint64_t pa[PL_MINHASH_N], pb[PL_MINHASH_N];
-	minhash_params(pa, pb);
+	uint8_t filled[PL_MINHASH_N];
+	memset(filled, 0, sizeof filled);
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
 		min[i] = UINT32_MAX;
 	uint32_t win[PL_SHINGLE];
@@ -158,12 +157,21 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 			continue;
 		last = x;
 		nshingles++;
-		for (size_t k = 0; k < PL_MINHASH_N; k++) {
-			uint32_t v = (uint32_t)((pa[k] * x + pb[k]) >> 32);
-			if (v < min[k])
-				min[k] = v;
-		}
+		size_t bin = (size_t)(x >> MINHASH_BIN_SHIFT);
+		uint32_t v = (uint32_t)x;
+		if (v < min[bin])
+			min[bin] = v;
+		filled[bin] = 1;
 	}
+	if (nshingles > 0)
+		for (size_t i = 0; i < PL_MINHASH_N; i++) {
+			if (filled[i])
+				continue;
+			size_t d = 1;
+			while (!filled[(i + d) % PL_MINHASH_N])
+				d++;
+			min[i] = min[(i + d) % PL_MINHASH_N] + (uint32_t)d * MINHASH_ROTATE;
+		}
 
 	uint64_t *tok = NULL;
 	size_t n = minhash_numbers(text, len, &tok);

@@ -2,7 +2,8 @@
  *
  * A document's signature has two parts, both computed from its clean text:
  * - min[]: MinHash over character 5-grams (whitespace and punctuation
- *   skipped, digits kept), 128 hash functions, 32-bit minima. The share of
+ *   skipped, digits kept): 128 32-bit minima, one per bin of a single hash
+ *   (one-permutation MinHash, densified; minhash.c says why). The share of
  *   equal minima estimates the Jaccard similarity of the two 5-gram sets.
  * - nums[]: the numbers of the text, each with its context (the 4 characters
  *   before it and the 1 after), sorted. Two texts conflict when they print
