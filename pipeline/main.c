@@ -169,11 +169,14 @@ static void main_test_kill(const char *point, size_t n)
 
 /* --state: an input the state has recorded is not processed again (a
  * changed file keeps its recorded rows: doc_ids stay unique and the tables
- * append-only), and an input that could not be read is not recorded, so
- * the next run tries it again. Returns 1 to skip the input. */
+ * append-only), and an input that could not be read (missing, unreadable:
+ * perhaps only for now) is not recorded, so the next run tries it again.
+ * Other failures (corrupt, too large, ...) depend on the bytes alone and
+ * are recorded like any document. Returns 1 to skip the input. */
 static int main_state_skip(main_run *r, const pl_input *in)
 {
-	if (in->sha256[0] == '\0') {
+	if (in->status != NULL && (strcmp(in->status, "error:missing") == 0 ||
+				   strcmp(in->status, "error:unreadable") == 0)) {
 		fprintf(stderr, "bulletin: %s (not recorded: tried again next run)\n",
 			in->message ? in->message : in->id);
 		r->nfailed++;

@@ -63,6 +63,21 @@ static int minhash_cmp64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* Sorts tok[0..n), drops repeats, keeps the PL_SIG_MAX_NUMS smallest (so
+ * two texts keep the same contexts). Returns the new count. */
+static size_t minhash_compact(uint64_t *tok, size_t n)
+{
+	if (n > 1) {
+		qsort(tok, n, sizeof *tok, minhash_cmp64);
+		size_t u = 1;
+		for (size_t i = 1; i < n; i++)
+			if (tok[i] != tok[u - 1])
+				tok[u++] = tok[i];
+		n = u;
+	}
+	return n > PL_SIG_MAX_NUMS ? PL_SIG_MAX_NUMS : n;
+}
+
 /* Number tokens: (context key << 24) | value hash, 40 + 24 bits. The
  * context is the 4 non-space characters before the digits and the 1 after;
  * the value is the digit string (with a decimal point between digits).
@@ -102,6 +117,11 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 			}
 			uint64_t key = minhash_mix(left ^ ((uint64_t)right << 1));
 			uint64_t t = (key & ~0xffffffULL) | (minhash_mix(value) & 0xffffff);
+			/* Bounded memory on a text made of numbers: the
+			 * smallest tokens of a prefix are all that can
+			 * survive into the smallest of the whole. */
+			if (n == 65536)
+				n = minhash_compact(tok, n);
 			if (n == cap) {
 				size_t ncap = cap ? cap * 2 : 64;
 				uint64_t *nt = realloc(tok, ncap * sizeof *nt);
@@ -174,18 +194,7 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		}
 
 	uint64_t *tok = NULL;
-	size_t n = minhash_numbers(text, len, &tok);
-	if (n > 1) {
-		qsort(tok, n, sizeof *tok, minhash_cmp64);
-		size_t u = 1;
-		for (size_t i = 1; i < n; i++)
-			if (tok[i] != tok[u - 1])
-				tok[u++] = tok[i];
-		n = u;
-	}
-	/* The smallest keys, so two texts keep the same contexts. */
-	if (n > PL_SIG_MAX_NUMS)
-		n = PL_SIG_MAX_NUMS;
+	size_t n = minhash_compact(tok, minhash_numbers(text, len, &tok));
 	*nums = NULL;
 	*nnums = n;
 	if (n > 0) {

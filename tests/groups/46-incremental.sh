@@ -62,6 +62,15 @@ $BIN run -q --state "$I/state.db" -o "$I/out" "$I/in" "$I/late.txt" 2>/dev/null
 if [ "$(tail -n 1 "$I/out/docs.tsv" | cut -f1,10)" = "$I/late.txt	ok" ] &&
    [ "$(wc -l <"$I/out/docs.tsv")" -eq 7 ]; then ok
 else fail "the input missing last time is processed now"; fi
+# A failure that depends on the bytes alone (here: too large) is recorded
+# like any document: one row, and not reported again by the next run.
+mkdir -p "$I/big"
+cp corpus/001_b39548e9f476d412.txt "$I/big/"
+$BIN run -q --max-doc-bytes 1K --state "$I/big.db" -o "$I/big-out" "$I/big" 2>/dev/null; rc1=$?
+$BIN run -q --max-doc-bytes 1K --state "$I/big.db" -o "$I/big-out" "$I/big" 2>"$I/big.log"; rc2=$?
+if [ "$rc1" -eq 1 ] && [ "$rc2" -eq 0 ] && [ ! -s "$I/big.log" ] &&
+   [ "$(cut -f10 "$I/big-out/docs.tsv" | tail -n +2)" = error:too-large ]; then ok
+else fail "a too-large input is recorded once (exits $rc1 then $rc2)"; cat "$I/big.log" >&2; fi
 $BIN run --state "$I/state.db" --only dedup "$I/in" >/dev/null 2>&1; rc=$?
 if [ "$rc" -eq 2 ]; then ok; else fail "--state with --only is a usage error (got $rc)"; fi
 
