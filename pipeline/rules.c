@@ -72,10 +72,14 @@ static int rules_error(pl_err *e, const char *file, int line, const char *text,
 /* Expands {NAME} macros in src. map[i] receives the source offset that output
  * byte i came from, so a PCRE2 error offset can be mapped back to the line.
  * Returns a malloc'd string (caller frees) or NULL with *bad at the unknown
- * macro. A literal "{" not followed by a known NAME} (a quantifier such as
- * {0,8}) is copied as is. */
+ * macro (or the one that makes the pattern too long) and *why saying which.
+ * A literal "{" not followed by a known NAME} (a quantifier such as {0,8})
+ * is copied as is. The expansion is capped at RULES_EXPAND_MAX bytes: each
+ * macro may use the one before twice, so 30 short lines could otherwise
+ * ask for gigabytes. */
+#define RULES_EXPAND_MAX (64 * 1024)
 static char *rules_expand(const pl_ruleset *rs, const char *src, size_t **map,
-			  size_t *bad, int depth)
+			  size_t *bad, const char **why, int depth)
 {
 	size_t cap = strlen(src) * 2 + 16, len = 0;
 	char *out = rules_xrealloc(NULL, cap);
@@ -96,6 +100,7 @@ static char *rules_expand(const pl_ruleset *rs, const char *src, size_t **map,
 						body = rs->macros[k].body;
 				if (body == NULL || depth > 8) {
 					*bad = i;
+					*why = "unknown macro";
 					free(out);
 					free(m);
 					return NULL;
@@ -104,6 +109,13 @@ static char *rules_expand(const pl_ruleset *rs, const char *src, size_t **map,
 			}
 		}
 		size_t add = body ? strlen(body) : 1;
+		if (len + add > RULES_EXPAND_MAX) {
+			*bad = i;
+			*why = "pattern too long once macros are expanded (over 64 KB)";
+			free(out);
+			free(m);
+			return NULL;
+		}
 		while (len + add + 1 > cap) {
 			cap *= 2;
 			out = rules_xrealloc(out, cap);
@@ -178,11 +190,10 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 			 int line, const char *text, size_t pat_col, pl_err *e)
 {
 	size_t *map = NULL, bad = 0;
-	const char *pat = text + pat_col;
-	char *src = rules_expand(rs, pat, &map, &bad, 0);
+	const char *pat = text + pat_col, *why = NULL;
+	char *src = rules_expand(rs, pat, &map, &bad, &why, 0);
 	if (src == NULL)
-		return rules_error(e, file, line, text, pat_col + bad + 1,
-				   "unknown macro");
+		return rules_error(e, file, line, text, pat_col + bad + 1, why);
 	int code;
 	PCRE2_SIZE off;
 	r->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
@@ -265,10 +276,11 @@ static int rules_load_stream(pl_ruleset *rs, FILE *f, const char *path,
 			while (*s == ' ' || *s == '\t')
 				s++;
 			size_t *map = NULL, bad = 0;
-			char *body = rules_expand(rs, s, &map, &bad, 0);
+			const char *why = NULL;
+			char *body = rules_expand(rs, s, &map, &bad, &why, 0);
 			if (body == NULL) {
 				rc = rules_error(e, file, lineno, buf,
-						 (size_t)(s - buf) + bad + 1, "unknown macro");
+						 (size_t)(s - buf) + bad + 1, why);
 				break;
 			}
 			free(map);
