@@ -1,0 +1,102 @@
+/* test_minhash.c: signatures, number conflicts and the index of originals. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "minhash.h"
+#include "test.h"
+
+typedef struct sig {
+	uint32_t min[PL_MINHASH_N];
+	uint64_t *nums;
+	size_t nnums, nshingles;
+} sig;
+
+static sig sign(pl_arena *a, const char *text)
+{
+	sig s;
+	s.nshingles = pl_sig_compute(text, strlen(text), s.min, &s.nums, &s.nnums, a);
+	return s;
+}
+
+#define BODY                                                                                  \
+	"根据党中央、国务院统一部署,中央第五生态环境保护督察组对我省第一轮督察整改情况开展"      \
+	"回头看。贵州省委、省政府高度重视,认真落实党中央、国务院要求,制定整改方案,建立措施"    \
+	"清单,强化组织推进,全面推动反馈意见整改落实。截至2020年8月底,贵州省梳理形成的42项问" \
+	"题,30项已完成整改,12项达到时序进度要求;交办贵州省的2688件群众举报问题已全部办结。"
+
+int main(void)
+{
+	pl_arena *a = pl_arena_new();
+	sig orig = sign(a, BODY);
+	test_cond("a notice has shingles and numbers", orig.nshingles > 100 && orig.nnums >= 5);
+
+	sig spaced = sign(a, "  根据党中央、国务院统一部署,中央第五生态环境保护督察组对我省第一轮督察整改情况开展"
+			     "“回头看”。贵州省委、省政府高度重视,认真落实党中央、国务院要求,制定整改方案,"
+			     "建立措施清单,强化组织推进,全面推动反馈意见整改落实。\n截至2020年8月底,贵州省梳"
+			     "理形成的42项问题,30项已完成整改,12项达到时序进度要求;交办贵州省的2688件群众"
+			     "举报问题已全部办结。");
+	test_cond("spacing, line breaks and quotation marks do not change the signature",
+		  pl_sig_similarity(orig.min, spaced.min) == 1.0 &&
+		      pl_sig_num_conflicts(orig.nums, orig.nnums, spaced.nums, spaced.nnums) == 0);
+
+	sig update = sign(a, "根据党中央、国务院统一部署,中央第五生态环境保护督察组对我省第一轮督察整改情况开展"
+			     "回头看。贵州省委、省政府高度重视,认真落实党中央、国务院要求,制定整改方案,建立措施"
+			     "清单,强化组织推进,全面推动反馈意见整改落实。截至2020年9月底,贵州省梳理形成的42项问"
+			     "题,33项已完成整改,9项达到时序进度要求;交办贵州省的2688件群众举报问题已全部办结。");
+	test_cond("other figures in the same words: similar text, conflicting numbers",
+		  pl_sig_similarity(orig.min, update.min) >= 0.8 &&
+		      pl_sig_num_conflicts(orig.nums, orig.nnums, update.nums, update.nnums) == 3);
+
+	sig shorter = sign(a, "根据党中央、国务院统一部署,中央第五生态环境保护督察组对我省第一轮督察整改情况开展"
+			      "回头看。贵州省委、省政府高度重视,认真落实党中央、国务院要求,制定整改方案,建立措施"
+			      "清单,强化组织推进,全面推动反馈意见整改落实。截至2020年8月底,贵州省梳理形成的42项问"
+			      "题,30项已完成整改。");
+	test_cond("numbers left out on one side are no conflict",
+		  pl_sig_num_conflicts(orig.nums, orig.nnums, shorter.nums, shorter.nnums) == 0 &&
+		      pl_sig_num_conflicts(shorter.nums, shorter.nnums, orig.nums, orig.nnums) == 0);
+
+	sig other = sign(a, "五通桥区化工园区企业异味扰民的问题,已对园区内企业开展泄漏检测与修复,安装挥发性"
+			    "有机物在线监测设备,并设置卫生防护距离,搬迁园区周边居民住户。");
+	test_cond("another notice is not similar", pl_sig_similarity(orig.min, other.min) < 0.2);
+
+	sig tiny = sign(a, "整改");
+	test_cond("a text shorter than one shingle has no signature", tiny.nshingles == 0);
+	sig little = sign(a, "已完成整改45项");
+	int all_set = 1;
+	for (size_t i = 0; i < PL_MINHASH_N; i++)
+		all_set &= little.min[i] != UINT32_MAX;
+	test_cond("a short text fills every bin (densified)", little.nshingles > 0 && all_set);
+
+	/* The index: the first original that matches, never a duplicate. */
+	pl_err e = {{0}, 0};
+	pl_dupindex *x = pl_dupindex_new(PL_DUP_THRESHOLD);
+	test_cond("index: empty finds nothing",
+		  pl_dupindex_find(x, orig.min, orig.nums, orig.nnums, NULL) == NULL);
+	test_cond("index: add", pl_dupindex_add(x, "a.txt", other.min, other.nums, other.nnums, &e) == PL_OK &&
+					pl_dupindex_add(x, "b.txt", orig.min, orig.nums, orig.nnums, &e) == PL_OK &&
+					pl_dupindex_add(x, "c.txt", orig.min, orig.nums, orig.nnums, &e) == PL_OK);
+	double sim = 0;
+	const char *first = pl_dupindex_find(x, spaced.min, spaced.nums, spaced.nnums, &sim);
+	test_cond("index: a repost finds the first copy", first && strcmp(first, "b.txt") == 0 && sim == 1.0);
+	test_cond("index: other figures find no original",
+		  pl_dupindex_find(x, update.min, update.nums, update.nnums, NULL) == NULL);
+	/* Enough originals to grow the band tables several times. */
+	char id[32], text[256];
+	int grown = 1;
+	for (int i = 0; i < 3000; i++) {
+		snprintf(id, sizeof id, "n%d", i);
+		snprintf(text, sizeof text, "第%d号通报:某某县%d个乡镇开展第%d轮环境整治,巡查河段%d公里。", i,
+			 i * 7 + 1, i % 13, i * 31 + 5);
+		sig s = sign(a, text);
+		grown &= pl_dupindex_add(x, id, s.min, s.nums, s.nnums, &e) == PL_OK;
+	}
+	test_cond("index: 3000 more originals", grown && pl_dupindex_count(x) == 3003);
+	first = pl_dupindex_find(x, spaced.min, spaced.nums, spaced.nnums, NULL);
+	test_cond("index: still finds the first copy after growing", first && strcmp(first, "b.txt") == 0);
+	sig again = sign(a, "第1234号通报:某某县8639个乡镇开展第12轮环境整治,巡查河段38259公里。");
+	first = pl_dupindex_find(x, again.min, again.nums, again.nnums, NULL);
+	test_cond("index: a short original is found among many", first && strcmp(first, "n1234") == 0);
+	pl_dupindex_free(x);
+	pl_arena_free(a);
+	return test_report();
+}
