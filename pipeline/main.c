@@ -247,6 +247,10 @@ static void main_write_rows(main_run *r, const pl_doc *d)
 static int main_doc(void *ctx, const pl_input *in)
 {
 	main_run *r = ctx;
+	/* Read after SIGINT/SIGTERM (perhaps cut short by it): not a
+	 * document in hand, so it gets no row. */
+	if (main_stop)
+		return PL_ERR;
 	if (r->state && main_state_skip(r, in))
 		return (main_stop || r->io_error) ? PL_ERR : PL_OK;
 	pl_doc d;
@@ -659,8 +663,14 @@ static int main_cmd_run(int argc, char **argv, int mode)
 		r.print_facts = 1;
 		pl_tsv_facts_header(stdout);
 	}
-	signal(SIGINT, main_on_signal);
-	signal(SIGTERM, main_on_signal);
+	/* No SA_RESTART: a read blocked on a stalled pipe (stdin) returns
+	 * EINTR, so the signal is acted on now, not when the writer ends. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	r.arena = pl_arena_new();
 	size_t missing = 0;
 	pl_read_inputs(argv + i, ninputs, &o, main_doc, &r, &missing, &e);

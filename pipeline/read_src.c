@@ -25,8 +25,9 @@ static ssize_t src_pull_fd(void *ctx, unsigned char *buf, size_t n, char *err, s
 		ssize_t got = read(fd, buf, n);
 		if (got >= 0)
 			return got;
-		if (errno == EINTR)
-			continue;
+		/* EINTR only comes from SIGINT/SIGTERM (main.c installs
+		 * them without SA_RESTART): the run is stopping, so the
+		 * input is given up rather than waited for. */
 		snprintf(err, errsz, "%s", strerror(errno));
 		*status = "error:unreadable";
 		return -1;

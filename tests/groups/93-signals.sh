@@ -50,4 +50,22 @@ PY
 	if [ -z "$(ls -A "$out" | grep -v '^docs.tsv$' | grep -v '^facts.tsv$')" ]; then ok
 	else fail "SIG$sig: temporary files left: $(ls -A "$out" | tr '\n' ' ')"; fi
 done
+# A run blocked reading a stalled stdin stops on SIGTERM at once (it used to
+# wait for the writer to finish: signal() restarted the read): exit 130,
+# tables with the header only, since no document was in hand.
+mkfifo "$S/fifo"
+exec 4<>"$S/fifo"   # a writer that never writes nor closes
+$BIN run -q -o "$S/out-stdin" - <"$S/fifo" 2>"$S/err-stdin" &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+	fail "SIGTERM on a run blocked on stdin: still running 10 s later"
+	kill -KILL "$pid"
+fi
+wait "$pid"; rc=$?
+exec 4>&-
+if [ "$rc" -eq 130 ] && [ "$(cat "$S/out-stdin/docs.tsv" 2>/dev/null | wc -l)" -eq 1 ]; then ok
+else fail "SIGTERM on a run blocked on stdin: exit 130 and no row (got $rc)"; cat "$S/err-stdin" >&2; fi
 rm -rf "$S"
