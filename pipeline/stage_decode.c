@@ -250,6 +250,21 @@ static int decode_single_byte(const char *cs)
 	return one;
 }
 
+/* UTF-16 and UTF-32 (two or more bytes for every character) cannot be
+ * what text declaring itself in ASCII is written in: browsers read such a
+ * declaration as UTF-8 (WHATWG), and real UTF-16 is found by its BOM or
+ * its NUL bytes before any declaration is looked at. */
+static int decode_wide(const char *cs)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UConverter *c = ucnv_open(cs, &status);
+	if (U_FAILURE(status))
+		return 0;
+	int wide = ucnv_getMinCharSize(c) > 1;
+	ucnv_close(c);
+	return wide;
+}
+
 /* Tries the declared charset cs on b[0..n) (bad/multi: UTF-8 statistics
  * of the bytes). Returns 1 with d->text, d->encoding set when the bytes
  * bear the declaration out, 0 when they contradict it or it is UTF-8 (the
@@ -260,7 +275,7 @@ static int decode_declared(pl_doc *d, const char *cs, const unsigned char *b, si
 {
 	/* UTF-8 declared: the UTF-8 path below takes the bytes if they are
 	 * valid, and detection if they are not. */
-	if (strcmp(cs, "UTF-8") == 0)
+	if (strcmp(cs, "UTF-8") == 0 || decode_wide(cs))
 		return 0;
 	/* Long runs of valid multi-byte UTF-8 do not happen by chance in a
 	 * legacy encoding: a page re-encoded to UTF-8 kept its old <meta>. */
