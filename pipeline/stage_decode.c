@@ -250,19 +250,29 @@ static int decode_single_byte(const char *cs)
 	return one;
 }
 
-/* UTF-16 and UTF-32 (two or more bytes for every character) cannot be
- * what text declaring itself in ASCII is written in: browsers read such a
- * declaration as UTF-8 (WHATWG), and real UTF-16 is found by its BOM or
- * its NUL bytes before any declaration is looked at. */
-static int decode_wide(const char *cs)
+/* A charset in which ASCII text is not itself (UTF-16 and UTF-32, two or
+ * more bytes a character; EBCDIC) cannot be what text declaring itself in
+ * ASCII is written in: browsers read such a declaration as UTF-8 (WHATWG),
+ * and real UTF-16 is found by its BOM or its NUL bytes before any
+ * declaration is looked at. Tested on the characters a <meta> is made of. */
+static int decode_ascii_incompatible(const char *cs)
 {
+	static const char probe[] = "<meta charset=\"\"> abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_;/:.";
 	UErrorCode status = U_ZERO_ERROR;
 	UConverter *c = ucnv_open(cs, &status);
 	if (U_FAILURE(status))
 		return 0;
-	int wide = ucnv_getMinCharSize(c) > 1;
+	UChar out[sizeof probe];
+	int32_t n = ucnv_toUChars(c, out, (int32_t)(sizeof probe), probe,
+				  (int32_t)(sizeof probe - 1), &status);
 	ucnv_close(c);
-	return wide;
+	if (U_FAILURE(status) || n != (int32_t)(sizeof probe - 1))
+		return 1;
+	for (int32_t i = 0; i < n; i++)
+		if (out[i] != (UChar)(unsigned char)probe[i])
+			return 1;
+	return 0;
 }
 
 /* Tries the declared charset cs on b[0..n) (bad/multi: UTF-8 statistics
@@ -275,7 +285,7 @@ static int decode_declared(pl_doc *d, const char *cs, const unsigned char *b, si
 {
 	/* UTF-8 declared: the UTF-8 path below takes the bytes if they are
 	 * valid, and detection if they are not. */
-	if (strcmp(cs, "UTF-8") == 0 || decode_wide(cs))
+	if (strcmp(cs, "UTF-8") == 0 || decode_ascii_incompatible(cs))
 		return 0;
 	/* Long runs of valid multi-byte UTF-8 do not happen by chance in a
 	 * legacy encoding: a page re-encoded to UTF-8 kept its old <meta>. */

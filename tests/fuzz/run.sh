@@ -4,7 +4,8 @@
 # regressions (tests/fuzz/regress/TARGET), keeping what it learns in
 # BUILD/corpus/TARGET. Exits non-zero on a crash, a leak, a timeout (one
 # input over 10 s) or an input that needs over 2 GB; the input is saved as
-# BUILD/crash-TARGET-*, and the last lines of the log are shown.
+# BUILD/TARGET-crash-* (-leak-, -timeout-, -oom-), and the end of the log
+# (BUILD/fuzz-TARGET.log) is shown.
 # Ends with one line: target, runs, exec/s, coverage, features, corpus size.
 set -u
 build=$1 target=$2 seconds=$3
@@ -30,7 +31,6 @@ printf 'fuzz %-10s %ss: %s runs, %s exec/s, cov %s, ft %s, corpus %s%s\n' "$targ
 	"${runs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$([ $rc -eq 0 ] || echo ", FAILED (exit $rc)")"
 if [ "$rc" -ne 0 ]; then
 	grep -v '^#\|^INFO\|^\s*$' "$log" | tail -n 40 >&2
-	ls "$build/$target"-* \
-		2>/dev/null >&2
+	ls "$build/$target"-* 2>/dev/null >&2
 fi
 exit "$rc"
