@@ -8,8 +8,9 @@ DEB_PKGS := gcc make pkg-config python3 libicu-dev libpcre2-dev libopencc-dev op
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -pthread
 LDFLAGS ?=
+LDFLAGS += -pthread
 BUILD   := obj
 
 ifeq ($(SANITIZER),address)
@@ -95,7 +96,7 @@ FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_TARGETS       := decode html normalise num rules extract
 FUZZ_BUILD         := obj-fuzz
-FUZZ_CFLAGS        := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror \
+FUZZ_CFLAGS        := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -pthread \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJS          := $(SRCS:pipeline/%.c=$(FUZZ_BUILD)/%.o)
 .SECONDARY: $(FUZZ_OBJS)

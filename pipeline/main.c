@@ -16,6 +16,7 @@
 #include "stage.h"
 #include "state.h"
 #include "tsv.h"
+#include "workers.h"
 
 #define BULLETIN_VERSION "0.1.0"
 
@@ -32,7 +33,7 @@ static void main_on_signal(int sig)
 static const char main_usage[] =
     "usage: bulletin run [-o OUTDIR] [--rules DIR] [--clean-dir DIR] [--quiet]\n"
     "                    [--max-doc-bytes N] [--only STAGE] [--state FILE]\n"
-    "                    [--no-dedup] [--max-archive-bytes N]\n"
+    "                    [--no-dedup] [--max-archive-bytes N] [-j N]\n"
     "                    [--jsonl-fields id=NAME,url=NAME,text=NAME,html=NAME,date=NAME]\n"
     "                    INPUT...\n"
     "       bulletin clean [--rules DIR] FILE\n"
@@ -50,6 +51,8 @@ static const char main_usage[] =
     "         --state FILE makes the run incremental: only documents FILE has\n"
     "         not recorded are processed, and their rows are added to OUTDIR's\n"
     "         tables. --no-dedup: no duplicate search across documents.\n"
+    "         -j N runs the stages on N threads (default: one per core);\n"
+    "         the output is the same whatever N.\n"
     "clean    prints one document's clean main text.\n"
     "extract  prints one document's facts as TSV with a header.\n"
     "num      prints value<TAB>unit<TAB>approx for each numeral expression.\n"
@@ -72,6 +75,9 @@ typedef struct main_run {
 	int print_facts;        /* extract: print the facts with a header */
 	size_t ndocs, nfacts, nfailed, ndup, nempty;
 	int io_error;
+	pl_workers *workers;    /* -j N with N > 1: the stages run there */
+	pl_dupindex *dups;      /* the originals seen so far, or NULL (--no-dedup):
+				 * the dedup stage's own, or (-j) this run's */
 	pl_state *state;        /* --state, or NULL */
 	size_t nknown, nchanged; /* --state: inputs already recorded */
 } main_run;
@@ -244,6 +250,84 @@ static void main_write_rows(main_run *r, const pl_doc *d)
 	}
 }
 
+/* Sets d up from the input, in arena a (d's bytes too when copy is set:
+ * the reader frees its own once the callback returns). An input the
+ * reader could not take (in->status) gets that status, and its message
+ * goes in e, printed with the document's row. */
+static void main_doc_init(const pl_input *in, pl_doc *d, pl_arena *a, int copy, pl_err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->arena = a;
+	d->id = pl_strndup(a, in->id, strlen(in->id));
+	memcpy(d->sha256, in->sha256, sizeof d->sha256);
+	d->dup_of = "";
+	pl_input_meta(in, d); /* charset, is_html, title, date from the container */
+	e->msg[0] = '\0';
+	if (in->status != NULL) {
+		d->status = in->status;
+		snprintf(e->msg, sizeof e->msg, "%s", in->message ? in->message : in->id);
+		return;
+	}
+	d->nbytes = in->nbytes;
+	if (!copy) {
+		d->bytes = in->bytes;
+	} else if (in->nbytes > 0) {
+		unsigned char *b = pl_alloc(a, in->nbytes);
+		memcpy(b, in->bytes, in->nbytes);
+		d->bytes = b;
+	}
+}
+
+/* What is done for each document in input order once its stages have run
+ * (rc, failed and e are pl_pipeline_run()'s): with -j, the duplicate
+ * lookup; then the messages, the counts, the rows and the clean text. */
+static void main_doc_done(main_run *r, pl_doc *d, int rc, const char *failed, pl_err *e)
+{
+	if (r->workers && r->dups && rc != PL_ERR && pl_dedup_resolve(r->dups, d, e) != PL_OK) {
+		/* What the dedup stage would have done without threads,
+		 * where extract never ran on such a document. */
+		rc = PL_ERR;
+		failed = "dedup";
+		if (d->status == NULL || strncmp(d->status, "error:", 6) != 0)
+			d->status = "error:dedup";
+		d->nfacts = 0;
+		d->check = NULL;
+	}
+	if (e->msg[0])
+		main_say(r, e->msg);
+	else if (rc == PL_ERR)
+		fprintf(stderr, "bulletin: %s: %s: failed\n", d->id, failed ? failed : "");
+	if (d->status == NULL)
+		d->status = rc == PL_ERR ? "error" : "ok";
+	r->ndocs++;
+	if (d->dup_of != NULL && d->dup_of[0] != '\0')
+		r->ndup++;
+	else if (strcmp(d->status, "empty") == 0)
+		r->nempty++;
+	if (strcmp(d->status, "ok") != 0 && strcmp(d->status, "duplicate") != 0)
+		r->nfailed++;
+	r->nfacts += d->nfacts;
+	if (r->docs) {
+		main_write_rows(r, d);
+		main_test_kill("doc", r->ndocs);
+	}
+	if (r->clean_dir && d->text)
+		main_write_clean(r, d);
+	if (r->print_text && d->text) {
+		if (d->len)
+			fwrite(d->text, 1, d->len, stdout);
+		fputc('\n', stdout);
+	}
+	if (r->print_facts)
+		pl_tsv_fact_rows(stdout, d);
+}
+
+static void main_job_done(void *ctx, pl_job *j)
+{
+	main_doc_done(ctx, &j->doc, j->rc, j->failed, &j->err);
+}
+
+/* The reader's callback, once per document, in input order. */
 static int main_doc(void *ctx, const pl_input *in)
 {
 	main_run *r = ctx;
@@ -253,52 +337,23 @@ static int main_doc(void *ctx, const pl_input *in)
 		return PL_ERR;
 	if (r->state && main_state_skip(r, in))
 		return (main_stop || r->io_error) ? PL_ERR : PL_OK;
-	pl_doc d;
-	memset(&d, 0, sizeof d);
-	d.arena = r->arena;
-	d.id = pl_strndup(r->arena, in->id, strlen(in->id));
-	memcpy(d.sha256, in->sha256, sizeof d.sha256);
-	d.dup_of = "";
-	pl_input_meta(in, &d); /* charset, is_html, title, date from the container */
-	pl_err e = {{0}, 0};
-	if (in->status != NULL) {
-		d.status = in->status;
-		main_say(r, in->message);
+	if (r->workers) {
+		pl_job *j = pl_workers_next(r->workers, main_job_done, r);
+		main_doc_init(in, &j->doc, j->doc.arena, 1, &j->err);
+		j->run = in->status == NULL;
+		pl_workers_submit(r->workers, j);
 	} else {
-		d.bytes = in->bytes;
-		d.nbytes = in->nbytes;
+		pl_doc d;
+		pl_err e = {{0}, 0};
+		main_doc_init(in, &d, r->arena, 0, &e);
+		int rc = PL_OK;
 		const char *failed = NULL;
-		int rc = r->only ? main_run_only(r, &d, &e)
-				 : pl_pipeline_run(&r->pipe, &d, &failed, &e);
-		if (e.msg[0])
-			main_say(r, e.msg);
-		else if (rc == PL_ERR)
-			fprintf(stderr, "bulletin: %s: %s: failed\n", d.id, failed ? failed : "");
-		if (d.status == NULL)
-			d.status = rc == PL_ERR ? "error" : "ok";
+		if (in->status == NULL)
+			rc = r->only ? main_run_only(r, &d, &e)
+				     : pl_pipeline_run(&r->pipe, &d, &failed, &e);
+		main_doc_done(r, &d, rc, failed, &e);
+		pl_arena_reset(r->arena);
 	}
-	r->ndocs++;
-	if (d.dup_of != NULL && d.dup_of[0] != '\0')
-		r->ndup++;
-	else if (strcmp(d.status, "empty") == 0)
-		r->nempty++;
-	if (strcmp(d.status, "ok") != 0 && strcmp(d.status, "duplicate") != 0)
-		r->nfailed++;
-	r->nfacts += d.nfacts;
-	if (r->docs) {
-		main_write_rows(r, &d);
-		main_test_kill("doc", r->ndocs);
-	}
-	if (r->clean_dir && d.text)
-		main_write_clean(r, &d);
-	if (r->print_text && d.text) {
-		if (d.len)
-			fwrite(d.text, 1, d.len, stdout);
-		fputc('\n', stdout);
-	}
-	if (r->print_facts)
-		pl_tsv_fact_rows(stdout, &d);
-	pl_arena_reset(r->arena);
 	return (main_stop || r->io_error) ? PL_ERR : PL_OK;
 }
 
@@ -516,13 +571,9 @@ static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, cha
 			    size_t tmpsz, int *rebuilt)
 {
 	pl_err e = {{0}, 0};
-	for (size_t k = 0; k < r->pipe.n; k++) {
-		pl_dupindex *x = r->pipe.stages[k] == &pl_stage_dedup ? pl_dedup_index(r->pipe.state[k])
-								       : NULL;
-		if (x != NULL && pl_state_each_doc(r->state, main_state_preload, x, &e) != PL_OK) {
-			main_say(r, e.msg);
-			return -1;
-		}
+	if (r->dups != NULL && pl_state_each_doc(r->state, main_state_preload, r->dups, &e) != PL_OK) {
+		main_say(r, e.msg);
+		return -1;
 	}
 	if (main_state_base(r, outdir, "docs.tsv", 0, docs_tmp, tmpsz, &r->docs, rebuilt) != 0)
 		return -1;
@@ -542,12 +593,49 @@ static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, cha
 	return 0;
 }
 
+/* Opens the stages: on -j worker threads for a run with more than one
+ * thread, else in r->pipe (up to dedup for clean: its text). Sets
+ * r->dups, the index of originals that --state preloads. */
+static int main_open_stages(main_run *r, const pl_opts *o, int mode, int jobs, pl_err *e)
+{
+	if (mode == 0 && jobs > 1) {
+		pl_opts wo = *o;
+		wo.dedup_defer = 1;
+		if (pl_workers_start(&r->workers, jobs, &wo, e) != PL_OK)
+			return PL_ERR;
+		if (!o->no_dedup && (r->dups = pl_dupindex_new(PL_DUP_THRESHOLD)) == NULL) {
+			pl_workers_stop(r->workers);
+			r->workers = NULL;
+			return pl_errf(e, PL_EFATAL, "dedup: out of memory");
+		}
+		return PL_OK;
+	}
+	if (pl_pipeline_open(&r->pipe, mode == 1 ? "dedup" : NULL, o, e) != PL_OK)
+		return PL_ERR;
+	for (size_t k = 0; k < r->pipe.n; k++)
+		if (r->pipe.stages[k] == &pl_stage_dedup)
+			r->dups = pl_dedup_index(r->pipe.state[k]);
+	return PL_OK;
+}
+
+static void main_close_stages(main_run *r)
+{
+	if (r->workers) {
+		pl_workers_stop(r->workers);
+		pl_dupindex_free(r->dups); /* this run's own (see above) */
+		r->workers = NULL;
+	}
+	pl_pipeline_close(&r->pipe);
+	r->dups = NULL;
+}
+
 /* run, clean and extract share this loop; mode says what is printed. */
 static int main_cmd_run(int argc, char **argv, int mode)
 {
 	const char *outdir = "out";
 	pl_opts o = {.rules_dir = "rules", .max_doc_bytes = 16u << 20};
 	const char *state_path = NULL;
+	int jobs = pl_workers_default();
 	main_run r;
 	memset(&r, 0, sizeof r);
 	int i = 1;
@@ -573,6 +661,16 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			state_path = argv[++i];
 		else if (strcmp(a, "--no-dedup") == 0)
 			o.no_dedup = 1;
+		else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (end == argv[i] || *end != '\0' || n < 1 || n > PL_WORKERS_MAX) {
+				fprintf(stderr, "bulletin: -j: expected a number of threads from 1 to %d, got '%s'\n",
+					PL_WORKERS_MAX, argv[i]);
+				return EXIT_USAGE;
+			}
+			jobs = (int)n;
+		}
 		else if (strcmp(a, "--max-doc-bytes") == 0 && i + 1 < argc) {
 			o.max_doc_bytes = main_parse_size(argv[++i]);
 			if (o.max_doc_bytes == 0) {
@@ -623,7 +721,7 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			pl_stage_decode.close(r.only_state[0]);
 			return EXIT_USAGE;
 		}
-	} else if (pl_pipeline_open(&r.pipe, mode == 1 ? "dedup" : NULL, &o, &e) != PL_OK) {
+	} else if (main_open_stages(&r, &o, mode, jobs, &e) != PL_OK) {
 		fprintf(stderr, "bulletin: %s\n", e.msg);
 		pl_state_close(r.state);
 		return e.severity == PL_EUSAGE ? EXIT_USAGE : EXIT_IO;
@@ -633,14 +731,14 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	if (mode == 0 && r.only == NULL) {
 		if (main_mkdirs(outdir) != 0) {
 			fprintf(stderr, "bulletin: %s: %s\n", outdir, strerror(errno));
-			pl_pipeline_close(&r.pipe);
+			main_close_stages(&r);
 			pl_state_close(r.state);
 			return EXIT_IO;
 		}
 		if (r.state) {
 			if (main_state_start(&r, outdir, docs_tmp, facts_tmp, sizeof docs_tmp,
 					     &rebuilt) != 0) {
-				pl_pipeline_close(&r.pipe);
+				main_close_stages(&r);
 				pl_state_close(r.state);
 				return EXIT_IO;
 			}
@@ -650,7 +748,7 @@ static int main_cmd_run(int argc, char **argv, int mode)
 				fclose(r.docs);
 				unlink(docs_tmp);
 			}
-			pl_pipeline_close(&r.pipe);
+			main_close_stages(&r);
 			return EXIT_IO;
 		} else {
 			pl_tsv_docs_header(r.docs);
@@ -674,12 +772,16 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	r.arena = pl_arena_new();
 	size_t missing = 0;
 	pl_read_inputs(argv + i, ninputs, &o, main_doc, &r, &missing, &e);
+	/* Whatever stopped the walk, the documents read are in hand: their
+	 * rows are written. */
+	if (r.workers)
+		pl_workers_drain(r.workers, main_job_done, &r);
 	pl_arena_free(r.arena);
 	if (r.only) {
 		pl_stage_find(r.only)->close(r.only_state[1]);
 		pl_stage_decode.close(r.only_state[0]);
 	} else {
-		pl_pipeline_close(&r.pipe);
+		main_close_stages(&r);
 	}
 	if (r.docs && r.state) {
 		rc_io |= main_state_finish(&r, outdir, docs_tmp, facts_tmp, rebuilt) != 0;

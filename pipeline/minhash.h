@@ -68,4 +68,12 @@ size_t pl_dupindex_count(const pl_dupindex *x);
  * dedup is off. */
 pl_dupindex *pl_dedup_index(void *dedup_state);
 
+/* The cross-document step for a document the dedup stage has signed
+ * (d->minhash; an unsigned document is left alone): a duplicate of an
+ * original in x gets dup_of and status "duplicate" (a warning or error
+ * status is kept: it says more); an original is added to x. Called in
+ * input order, so dup_of names the first copy. Returns PL_OK, or PL_ERR
+ * with e filled when memory runs out. */
+int pl_dedup_resolve(pl_dupindex *x, pl_doc *d, pl_err *e);
+
 #endif

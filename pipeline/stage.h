@@ -13,6 +13,9 @@ typedef struct pl_opts {
 	const char *rules_dir;  /* "rules" unless --rules */
 	size_t max_doc_bytes;   /* larger inputs are reported and skipped */
 	int no_dedup;           /* 1: no duplicate search across documents */
+	int dedup_defer;        /* 1: dedup signs each document but leaves the
+				 * lookup among earlier ones to the caller
+				 * (pl_dedup_resolve): the -j worker threads */
 	unsigned long long max_archive_bytes; /* expanded bytes per compressed
 						 archive; 0: the reader's default */
 	const char *jsonl_fields; /* --jsonl-fields "id=docid,...", or NULL */

@@ -16,45 +16,73 @@
  *      signatures and number tokens; never an arena pointer).
  * Errors: out of memory in the index fails the document, not the run. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "minhash.h"
 #include "stage.h"
+
+/* State: NULL when --no-dedup; otherwise the index of originals, or a
+ * NULL index when the caller resolves duplicates itself (o->dedup_defer:
+ * the worker threads of -j sign documents in parallel, and main.c looks
+ * each one up in input order with pl_dedup_resolve()). */
+typedef struct dedup_state {
+	pl_dupindex *index;
+} dedup_state;
 
 static int dedup_open(void **state, const pl_opts *o, pl_err *e)
 {
 	*state = NULL;
 	if (o->no_dedup)
 		return PL_OK;
-	*state = pl_dupindex_new(PL_DUP_THRESHOLD);
-	if (*state == NULL)
+	dedup_state *st = calloc(1, sizeof *st);
+	if (st == NULL || (!o->dedup_defer && (st->index = pl_dupindex_new(PL_DUP_THRESHOLD)) == NULL)) {
+		free(st);
 		return pl_errf(e, PL_EFATAL, "dedup: out of memory");
+	}
+	*state = st;
 	return PL_OK;
 }
 
-static void dedup_close(void *state) { pl_dupindex_free(state); }
+static void dedup_close(void *state)
+{
+	dedup_state *st = state;
+	if (st != NULL)
+		pl_dupindex_free(st->index);
+	free(st);
+}
 
-pl_dupindex *pl_dedup_index(void *dedup_state) { return dedup_state; }
+pl_dupindex *pl_dedup_index(void *state)
+{
+	dedup_state *st = state;
+	return st != NULL ? st->index : NULL;
+}
 
-/* The cross-document part: sign d->text, look it up, mark or remember it. */
-static int dedup_across(pl_dupindex *x, pl_doc *d, pl_err *e)
+/* Signs d->text (d->minhash, d->nums), unless it is too short to sign. */
+static void dedup_sign(pl_doc *d)
 {
 	uint32_t *min = pl_alloc(d->arena, PL_MINHASH_N * sizeof *min);
 	uint64_t *nums;
 	size_t nnums;
 	if (pl_sig_compute(d->text, d->len, min, &nums, &nnums, d->arena) == 0)
-		return PL_OK; /* too short to sign: never a duplicate */
+		return; /* too short to sign: never a duplicate */
 	d->minhash = min;
 	d->nums = nums;
 	d->nnums = nnums;
-	const char *orig = pl_dupindex_find(x, min, nums, nnums, NULL);
+}
+
+int pl_dedup_resolve(pl_dupindex *x, pl_doc *d, pl_err *e)
+{
+	if (d->minhash == NULL)
+		return PL_OK;
+	const char *orig = pl_dupindex_find(x, d->minhash, d->nums, d->nnums, NULL);
 	if (orig != NULL) {
 		d->dup_of = pl_strndup(d->arena, orig, strlen(orig));
 		if (d->status == NULL || strcmp(d->status, "ok") == 0)
 			d->status = "duplicate";
 		return PL_OK;
 	}
-	if (pl_dupindex_add(x, d->id, min, nums, nnums, e) != PL_OK) {
+	if (pl_dupindex_add(x, d->id, d->minhash, d->nums, d->nnums, e) != PL_OK) {
 		char msg[sizeof e->msg];
 		snprintf(msg, sizeof msg, "%s", e->msg);
 		return pl_errf(e, PL_EDOC, "%s: %s", d->id, msg);
@@ -121,9 +149,11 @@ static int dedup_run(void *state, pl_doc *d, pl_err *e)
 		pl_errf(e, PL_EDOC, "%s: dedup: no body text left after stripping", d->id);
 		return PL_DROP;
 	}
-	if (state != NULL)
-		return dedup_across(state, d, e);
-	return PL_OK;
+	dedup_state *st = state;
+	if (st == NULL)
+		return PL_OK;
+	dedup_sign(d);
+	return st->index != NULL ? pl_dedup_resolve(st->index, d, e) : PL_OK;
 }
 
 const pl_stage pl_stage_dedup = {

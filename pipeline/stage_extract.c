@@ -574,7 +574,11 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 	size_t *parent = pl_alloc(d->arena, (d->nfacts + 1) * sizeof *parent);
 	extract_link_parts(d, parent);
 	extract_check(d, parent);
-	if (warned && (d->status == NULL || strcmp(d->status, "ok") == 0))
+	/* A warning says more than "duplicate" (dup_of still says that), and
+	 * wins whichever of extract and the duplicate lookup comes first
+	 * (with -j, the lookup comes after). */
+	if (warned && (d->status == NULL || strcmp(d->status, "ok") == 0 ||
+		       strcmp(d->status, "duplicate") == 0))
 		d->status = "warning:match-limit";
 	return PL_OK;
 }
