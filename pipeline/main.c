@@ -708,6 +708,16 @@ static int main_cmd_run(int argc, char **argv, int mode)
 		fprintf(stderr, "bulletin: --state and --only do not go together\n");
 		return EXIT_USAGE;
 	}
+	/* No SA_RESTART: a read blocked on a stalled pipe (stdin) returns
+	 * EINTR, so the signal is acted on now, not when the writer ends.
+	 * Set before the rules load: a signal then stops the run cleanly
+	 * before its first document. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	pl_err e = {{0}, 0};
 	/* The lock first: a second run exits at once, before loading rules. */
 	if (state_path && pl_state_open(state_path, &r.state, &e) != PL_OK) {
@@ -761,14 +771,6 @@ static int main_cmd_run(int argc, char **argv, int mode)
 		r.print_facts = 1;
 		pl_tsv_facts_header(stdout);
 	}
-	/* No SA_RESTART: a read blocked on a stalled pipe (stdin) returns
-	 * EINTR, so the signal is acted on now, not when the writer ends. */
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = main_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	r.arena = pl_arena_new();
 	size_t missing = 0;
 	pl_read_inputs(argv + i, ninputs, &o, main_doc, &r, &missing, &e);
