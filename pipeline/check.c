@@ -42,6 +42,14 @@ static void check_extract_rule(check_tally *t, const pl_rule *r, pl_arena *a,
 			check_fail(t, r, x, e.msg);
 			continue;
 		}
+		/* The stage searches only sentences that hold the rule's
+		 * literals: a match without them means literals.c misread
+		 * the pattern, and the stage would miss this fact. */
+		if (n > 0 && !pl_needs_met(&r->needs, x->text, strlen(x->text))) {
+			check_fail(t, r, x, "matches, but lacks the literals read off the pattern "
+					    "(literals.c): the run would not search it");
+			continue;
+		}
 		if (x->never) {
 			if (n == 0) {
 				t->passed++;

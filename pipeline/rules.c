@@ -213,6 +213,7 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 	if (cap + 1 > rs->max_pairs)
 		rs->max_pairs = cap + 1;
 	r->source = src;
+	pl_needs_of(src, &r->needs);
 	r->g_num = pl_rule_group(r, "num");
 	r->g_unit = pl_rule_group(r, "unit");
 	r->g_approx = pl_rule_group(r, "approx");

@@ -17,6 +17,7 @@
 #include <pcre2.h>
 
 #include "doc.h"
+#include "literals.h"
 
 typedef struct pl_example {
 	char *text;
@@ -35,6 +36,7 @@ typedef struct pl_rule {
 	int line;
 	int scope_part;
 	pcre2_code *re;
+	pl_needs needs; /* literals every match contains (literals.h) */
 	/* numbers of the named groups the stages read, or -1 */
 	int g_num, g_unit, g_approx, g_pre, g_post, g_v;
 	pl_example *examples;

@@ -158,6 +158,24 @@ static const char *decode_detect(const unsigned char *b, size_t n, int *conf)
 	UCharsetDetector *det = ucsdet_open(&status);
 	if (U_FAILURE(status))
 		return NULL;
+	/* The recognizers of charsets not in known[] are switched off: their
+	 * matches would be passed over below anyway, and the single-byte
+	 * ones (ISO-8859-2 to -9, KOI8-R, IBM420/424...) each score the text
+	 * against language n-grams, most of the detector's time. The matches
+	 * left keep their order (ICU sorts them stably by confidence), so
+	 * the charset chosen is the same. ucsdet_setDetectableCharset() is
+	 * marked internal but has been exported unchanged since ICU 54. */
+	UEnumeration *all = ucsdet_getAllDetectableCharsets(det, &status);
+	for (const char *name; U_SUCCESS(status) && all != NULL &&
+			       (name = uenum_next(all, NULL, &status)) != NULL;) {
+		size_t k = 0;
+		while (k < sizeof known / sizeof known[0] && strcmp(name, known[k].icu) != 0)
+			k++;
+		if (k == sizeof known / sizeof known[0])
+			ucsdet_setDetectableCharset(det, name, 0, &status);
+	}
+	uenum_close(all);
+	status = U_ZERO_ERROR;
 	/* The detector reads at most what it is given; 64 KB is plenty. */
 	ucsdet_setText(det, (const char *)b, (int32_t)(n > 65536 ? 65536 : n), &status);
 	int32_t found = 0;
@@ -275,21 +293,25 @@ static int decode_ascii_incompatible(const char *cs)
 	return 0;
 }
 
-/* Tries the declared charset cs on b[0..n) (bad/multi: UTF-8 statistics
- * of the bytes). Returns 1 with d->text, d->encoding set when the bytes
+/* Tries the declared charset cs on b[0..n) (bad: invalid UTF-8 sequences
+ * in the bytes). Returns 1 with d->text, d->encoding set when the bytes
  * bear the declaration out, 0 when they contradict it or it is UTF-8 (the
  * UTF-8 path decides; nothing set but arena memory), -1 on an ICU error
  * (e filled). */
 static int decode_declared(pl_doc *d, const char *cs, const unsigned char *b, size_t n,
-			   size_t bad, size_t multi, pl_err *e)
+			   size_t bad, pl_err *e)
 {
 	/* UTF-8 declared: the UTF-8 path below takes the bytes if they are
 	 * valid, and detection if they are not. */
 	if (strcmp(cs, "UTF-8") == 0 || decode_ascii_incompatible(cs))
 		return 0;
 	/* Long runs of valid multi-byte UTF-8 do not happen by chance in a
-	 * legacy encoding: a page re-encoded to UTF-8 kept its old <meta>. */
-	if (bad == 0 && multi > 0)
+	 * legacy encoding: a page re-encoded to UTF-8 kept its old <meta>.
+	 * And bytes that are all ASCII read as ASCII in every charset a
+	 * browser accepts (WHATWG): ICU's Shift_JIS would turn 0x7F into
+	 * another control character, and ASCII text must come out as it
+	 * went in. */
+	if (bad == 0)
 		return 0;
 	if (decode_single_byte(cs)) {
 		/* Latin-1 declared on a Chinese page is a common mistake:
@@ -375,7 +397,7 @@ static int decode_run(void *state, pl_doc *d, pl_err *e)
 		const char *cs = decode_canon(declared[k], canon[k], sizeof canon[k]);
 		if (cs == NULL)
 			continue; /* a label no converter knows: detect instead */
-		int got = decode_declared(d, cs, b, n, bad, multi, e);
+		int got = decode_declared(d, cs, b, n, bad, e);
 		if (got < 0)
 			return PL_ERR;
 		if (got > 0)

@@ -542,6 +542,10 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 				size_t first = d->nfacts;
 				for (size_t i = 0; i < st->rules.n; i++) {
 					size_t before = d->nfacts;
+					/* A sentence without the literals every
+					 * match holds is not worth a search. */
+					if (!pl_needs_met(&st->rules.rules[i].needs, d->text + s, tend - s))
+						continue;
 					if (pl_extract_rule(&st->rules.rules[i], d, s, tend, st->md,
 							    st->mc, e) == PL_ERR) {
 						warned = 1;

@@ -1,0 +1,355 @@
+/* literals.c: the literal strings every match of a pattern must contain
+ * (see literals.h). A small recursive-descent reader of the PCRE2 syntax
+ * the rule files use: literal characters, groups, alternation, classes,
+ * escapes, quantifiers and lookarounds.
+ *
+ * What is required, by construction:
+ * - a sequence requires what each of its mandatory items requires, and a
+ *   run of adjacent mandatory literal characters is one string;
+ * - an alternation requires, of each alternative, that alternative's most
+ *   selective factor: their union is one factor (none if an alternative
+ *   requires nothing);
+ * - an item that may occur zero times, a lookaround (it consumes nothing),
+ *   a class, an escape such as \d or a dot requires nothing and ends a run.
+ * Every state lives on the stack; the nesting depth is capped. */
+#include <string.h>
+
+#include "literals.h"
+
+#define LIT_MAX_DEPTH 32
+
+typedef struct lit_parser {
+	const char *p;
+	int bad;   /* something not understood: the pattern gets no factor */
+	int depth;
+} lit_parser;
+
+static size_t lit_minlen(const pl_need_factor *f)
+{
+	size_t m = (size_t)-1;
+	for (size_t i = 0; i < f->nalts; i++)
+		if (f->len[i] < m)
+			m = f->len[i];
+	return f->nalts ? m : 0;
+}
+
+/* a is more selective than b: longer shortest alternative, then fewer. */
+static int lit_better(const pl_need_factor *a, const pl_need_factor *b)
+{
+	size_t ma = lit_minlen(a), mb = lit_minlen(b);
+	return ma != mb ? ma > mb : a->nalts < b->nalts;
+}
+
+/* Keeps f among the PL_NEED_FACTORS most selective factors of l. */
+static void lit_add(pl_needs *l, const pl_need_factor *f)
+{
+	if (f->nalts == 0 || lit_minlen(f) == 0)
+		return;
+	if (l->n < PL_NEED_FACTORS) {
+		l->f[l->n++] = *f;
+		return;
+	}
+	size_t worst = 0;
+	for (size_t i = 1; i < l->n; i++)
+		if (lit_better(&l->f[worst], &l->f[i]))
+			worst = i;
+	if (lit_better(f, &l->f[worst]))
+		l->f[worst] = *f;
+}
+
+static const pl_need_factor *lit_best(const pl_needs *l)
+{
+	const pl_need_factor *b = NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (b == NULL || lit_better(&l->f[i], b))
+			b = &l->f[i];
+	return b;
+}
+
+static void lit_flush(pl_needs *l, const char *run, size_t *rlen)
+{
+	if (*rlen == 0)
+		return;
+	pl_need_factor f;
+	f.nalts = 1;
+	f.len[0] = (unsigned char)*rlen;
+	memcpy(f.alt[0], run, *rlen);
+	lit_add(l, &f);
+	*rlen = 0;
+}
+
+static size_t lit_utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+static int lit_is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Skips to just past the byte close; sets bad if there is none. */
+static const char *lit_skip_to(lit_parser *ps, const char *p, char close)
+{
+	const char *q = strchr(p, close);
+	if (q == NULL) {
+		ps->bad = 1;
+		return p + strlen(p);
+	}
+	return q + 1;
+}
+
+/* p is just past a backslash: skips the escape. */
+static const char *lit_skip_escape(lit_parser *ps, const char *p)
+{
+	char n = *p++;
+	if ((n == 'x' || n == 'p' || n == 'P' || n == 'N' || n == 'o' || n == 'g' || n == 'k') &&
+	    *p == '{')
+		return lit_skip_to(ps, p, '}');
+	if ((n == 'g' || n == 'k') && (*p == '<' || *p == '\''))
+		return lit_skip_to(ps, p + 1, *p == '<' ? '>' : '\'');
+	if (n == 'c' && *p != '\0')
+		return p + 1;
+	while (n >= '0' && n <= '9' && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/* p is at '[': skips the class. */
+static const char *lit_skip_class(lit_parser *ps, const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (;;) {
+		if (*p == '\0') {
+			ps->bad = 1;
+			return p;
+		}
+		if (*p == '\\') {
+			if (p[1] == '\0') {
+				ps->bad = 1;
+				return p + 1;
+			}
+			p = lit_skip_escape(ps, p + 1);
+		} else if (*p == '[' && p[1] == ':') {
+			const char *q = strstr(p + 2, ":]");
+			p = q ? q + 2 : p + 1;
+		} else if (*p == ']') {
+			return p + 1;
+		} else {
+			p++;
+		}
+	}
+}
+
+/* A quantifier at ps->p, if any: returns 1 and sets *min. */
+static int lit_quantifier(lit_parser *ps, size_t *min)
+{
+	const char *p = ps->p;
+	if (*p == '?' || *p == '*') {
+		*min = 0;
+		p++;
+	} else if (*p == '+') {
+		*min = 1;
+		p++;
+	} else if (*p == '{') {
+		const char *q = p + 1;
+		size_t m = 0;
+		int digits = 0;
+		while (*q >= '0' && *q <= '9') {
+			m = m < 100000 ? m * 10 + (size_t)(*q - '0') : m;
+			q++;
+			digits++;
+		}
+		if (*q == ',') {
+			q++;
+			while (*q >= '0' && *q <= '9')
+				q++;
+		}
+		if (!digits || *q != '}')
+			return 0; /* not a quantifier: a literal '{' (an item) */
+		*min = m;
+		p = q + 1;
+	} else {
+		return 0;
+	}
+	if (*p == '?' || *p == '+') /* lazy, possessive */
+		p++;
+	ps->p = p;
+	return 1;
+}
+
+static void lit_alternation(lit_parser *ps, pl_needs *out);
+
+static void lit_sequence(lit_parser *ps, pl_needs *out)
+{
+	char run[PL_NEED_LEN];
+	size_t rlen = 0;
+	out->n = 0;
+	while (!ps->bad) {
+		const char *p = ps->p;
+		char c = *p;
+		if (c == '\0' || c == '|' || c == ')')
+			break;
+		enum { LIT, GROUP, NOTHING } kind = NOTHING;
+		char lit[4];
+		size_t llen = 0;
+		pl_needs sub;
+		sub.n = 0;
+		if (c == '(') {
+			int look = 0;
+			p++;
+			if (p[0] == '?') {
+				if (p[1] == ':' || p[1] == '>' || p[1] == '|') {
+					p += 2;
+				} else if (p[1] == '=' || p[1] == '!') {
+					p += 2;
+					look = 1;
+				} else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
+					p += 3;
+					look = 1;
+				} else if (p[1] == '<' || p[1] == '\'' || (p[1] == 'P' && p[2] == '<')) {
+					p += p[1] == 'P' ? 3 : 2;
+					p = lit_skip_to(ps, p, p[-1] == '\'' ? '\'' : '>');
+				} else {
+					ps->bad = 1; /* options, comments, conditionals... */
+					break;
+				}
+			} else if (p[0] == '*') {
+				ps->bad = 1; /* verbs */
+				break;
+			}
+			if (ps->bad || ++ps->depth > LIT_MAX_DEPTH) {
+				ps->bad = 1;
+				break;
+			}
+			ps->p = p;
+			lit_alternation(ps, &sub);
+			ps->depth--;
+			if (ps->bad || *ps->p != ')') {
+				ps->bad = 1;
+				break;
+			}
+			ps->p++;
+			if (look)
+				sub.n = 0; /* consumes nothing */
+			kind = GROUP;
+		} else {
+			if (c == '[') {
+				p = lit_skip_class(ps, p);
+			} else if (c == '\\') {
+				char n = p[1];
+				if (n == '\0' || n == 'Q' || n == 'E') {
+					ps->bad = 1;
+					break;
+				}
+				if (lit_is_alnum(n)) {
+					p = lit_skip_escape(ps, p + 1);
+				} else {
+					/* \. \( \{ \中 ...: the character itself */
+					llen = lit_utf8_len((unsigned char)n);
+					for (size_t i = 0; i < llen; i++) {
+						if (p[1 + i] == '\0') {
+							ps->bad = 1;
+							break;
+						}
+						lit[i] = p[1 + i];
+					}
+					kind = LIT;
+					p += 1 + llen;
+				}
+			} else if (c == '.' || c == '^' || c == '$' || c == '{') {
+				p++; /* '{' that starts no quantifier is a literal: skipped */
+			} else if (c == '*' || c == '+' || c == '?') {
+				ps->bad = 1; /* a quantifier with nothing before it */
+				break;
+			} else {
+				llen = lit_utf8_len((unsigned char)c);
+				for (size_t i = 0; i < llen; i++) {
+					if (p[i] == '\0') {
+						ps->bad = 1;
+						break;
+					}
+					lit[i] = p[i];
+				}
+				p += llen;
+				kind = LIT;
+			}
+			ps->p = p;
+		}
+		if (ps->bad)
+			break;
+		size_t min = 1;
+		int quantified = lit_quantifier(ps, &min);
+		if (kind == LIT && min > 0) {
+			if (rlen + llen > PL_NEED_LEN)
+				lit_flush(out, run, &rlen);
+			memcpy(run + rlen, lit, llen);
+			rlen += llen;
+			if (quantified) /* "a+b": "ab" is not sure to appear */
+				lit_flush(out, run, &rlen);
+			continue;
+		}
+		lit_flush(out, run, &rlen);
+		if (kind == GROUP && min > 0)
+			for (size_t i = 0; i < sub.n; i++)
+				lit_add(out, &sub.f[i]);
+	}
+	lit_flush(out, run, &rlen);
+}
+
+static void lit_alternation(lit_parser *ps, pl_needs *out)
+{
+	pl_needs seq;
+	lit_sequence(ps, &seq);
+	if (ps->bad || *ps->p != '|') {
+		*out = seq;
+		return;
+	}
+	pl_need_factor u;
+	u.nalts = 0;
+	int ok = 1;
+	for (;;) {
+		const pl_need_factor *b = lit_best(&seq);
+		if (b == NULL || u.nalts + b->nalts > PL_NEED_ALTS) {
+			ok = 0;
+		} else if (ok) {
+			for (size_t i = 0; i < b->nalts; i++) {
+				u.len[u.nalts] = b->len[i];
+				memcpy(u.alt[u.nalts], b->alt[i], b->len[i]);
+				u.nalts++;
+			}
+		}
+		if (ps->bad || *ps->p != '|')
+			break;
+		ps->p++;
+		lit_sequence(ps, &seq);
+	}
+	out->n = 0;
+	if (ok)
+		lit_add(out, &u);
+}
+
+void pl_needs_of(const char *pattern, pl_needs *out)
+{
+	lit_parser ps = {pattern, 0, 0};
+	lit_alternation(&ps, out);
+	if (ps.bad || *ps.p != '\0') /* an unbalanced ')' too */
+		out->n = 0;
+}
+
+int pl_needs_met(const pl_needs *nd, const char *s, size_t n)
+{
+	for (size_t i = 0; i < nd->n; i++) {
+		const pl_need_factor *f = &nd->f[i];
+		size_t k = 0;
+		while (k < f->nalts && memmem(s, n, f->alt[k], f->len[k]) == NULL)
+			k++;
+		if (k == f->nalts)
+			return 0;
+	}
+	return 1;
+}

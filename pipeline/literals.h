@@ -1,0 +1,40 @@
+/* literals.h: the literal strings every match of a pattern must contain.
+ *
+ * Read off a PCRE2 pattern's source, so a sentence that lacks them is not
+ * worth a regex search: "{NUM}{ITEMS}已完成整改" needs one of 个 项 条 处
+ * and then 已完成整改. Found as a list of factors, each a set of
+ * alternatives: a match contains at least one alternative of every factor.
+ * The reading is conservative: anything it does not understand (inline
+ * options such as (?i), \Q...\E, conditionals, verbs) gives no factor at
+ * all, and a pattern with no factor is always searched. check-rules checks
+ * every example a rule matches against its factors, so a reading error
+ * would show there. */
+#ifndef PL_LITERALS_H
+#define PL_LITERALS_H
+
+#include <stddef.h>
+
+#define PL_NEED_FACTORS 4  /* factors kept per pattern: the most selective */
+#define PL_NEED_ALTS 16    /* alternatives per factor, at most */
+#define PL_NEED_LEN 48     /* bytes per alternative, at most */
+
+typedef struct pl_need_factor {
+	size_t nalts;
+	unsigned char len[PL_NEED_ALTS];
+	char alt[PL_NEED_ALTS][PL_NEED_LEN];
+} pl_need_factor;
+
+typedef struct pl_needs {
+	size_t n; /* 0: nothing known, every text may match */
+	pl_need_factor f[PL_NEED_FACTORS];
+} pl_needs;
+
+/* Reads the factors of pattern (UTF-8, as compiled with PCRE2_UTF and no
+ * other option) into *out. Never fails: out->n is 0 when nothing is known. */
+void pl_needs_of(const char *pattern, pl_needs *out);
+
+/* 0 when s[0..n) lacks every alternative of some factor (then the pattern
+ * cannot match inside it), else 1. */
+int pl_needs_met(const pl_needs *nd, const char *s, size_t n);
+
+#endif
