@@ -72,6 +72,7 @@ static void lit_flush(pl_needs *l, const char *run, size_t *rlen)
 		return;
 	pl_need_factor f;
 	f.nalts = 1;
+	f.id[0] = PL_LIT_NONE;
 	f.len[0] = (unsigned char)*rlen;
 	memcpy(f.alt[0], run, *rlen);
 	lit_add(l, &f);
@@ -318,6 +319,7 @@ static void lit_alternation(lit_parser *ps, pl_needs *out)
 			ok = 0;
 		} else if (ok) {
 			for (size_t i = 0; i < b->nalts; i++) {
+				u.id[u.nalts] = PL_LIT_NONE;
 				u.len[u.nalts] = b->len[i];
 				memcpy(u.alt[u.nalts], b->alt[i], b->len[i]);
 				u.nalts++;
@@ -349,6 +351,50 @@ int pl_needs_met(const pl_needs *nd, const char *s, size_t n)
 		while (k < f->nalts && memmem(s, n, f->alt[k], f->len[k]) == NULL)
 			k++;
 		if (k == f->nalts)
+			return 0;
+	}
+	return 1;
+}
+
+void pl_litcache_add(pl_litcache *c, pl_needs *nd)
+{
+	for (size_t i = 0; i < nd->n; i++) {
+		pl_need_factor *f = &nd->f[i];
+		for (size_t k = 0; k < f->nalts; k++) {
+			size_t j = 0;
+			while (j < c->n && !(c->len[j] == f->len[k] &&
+					     memcmp(c->lit[j], f->alt[k], f->len[k]) == 0))
+				j++;
+			if (j == c->n && c->n < PL_LIT_MAX) {
+				c->lit[c->n] = f->alt[k];
+				c->len[c->n++] = f->len[k];
+			}
+			f->id[k] = j < c->n ? (unsigned short)j : PL_LIT_NONE;
+		}
+	}
+}
+
+void pl_litcache_reset(pl_litcache *c)
+{
+	memset(c->held, -1, c->n);
+}
+
+int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < nd->n; i++) {
+		const pl_need_factor *f = &nd->f[i];
+		int any = 0;
+		for (size_t k = 0; k < f->nalts && !any; k++) {
+			unsigned short id = f->id[k];
+			if (id == PL_LIT_NONE) {
+				any = memmem(s, n, f->alt[k], f->len[k]) != NULL;
+				continue;
+			}
+			if (c->held[id] < 0)
+				c->held[id] = memmem(s, n, f->alt[k], f->len[k]) != NULL;
+			any = c->held[id];
+		}
+		if (!any)
 			return 0;
 	}
 	return 1;

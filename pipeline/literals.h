@@ -20,6 +20,7 @@
 
 typedef struct pl_need_factor {
 	size_t nalts;
+	unsigned short id[PL_NEED_ALTS]; /* in a pl_litcache, or PL_LIT_NONE */
 	unsigned char len[PL_NEED_ALTS];
 	char alt[PL_NEED_ALTS][PL_NEED_LEN];
 } pl_need_factor;
@@ -36,5 +37,27 @@ void pl_needs_of(const char *pattern, pl_needs *out);
 /* 0 when s[0..n) lacks every alternative of some factor (then the pattern
  * cannot match inside it), else 1. */
 int pl_needs_met(const pl_needs *nd, const char *s, size_t n);
+
+/* The distinct literals of many patterns, and which of them one text holds,
+ * so that a text is searched for each at most once however many patterns
+ * name it (the extract rules share 个|项|条|处, 问题, 完成...). */
+#define PL_LIT_MAX 512
+#define PL_LIT_NONE 0xffff
+typedef struct pl_litcache {
+	size_t n;
+	const char *lit[PL_LIT_MAX]; /* point into the needs registered */
+	unsigned char len[PL_LIT_MAX];
+	signed char held[PL_LIT_MAX]; /* for the current text: -1 not yet
+				       * searched, 0 absent, 1 present */
+} pl_litcache;
+
+/* Gives every alternative of nd an id in c (PL_LIT_NONE once c is full).
+ * nd must outlive c. */
+void pl_litcache_add(pl_litcache *c, pl_needs *nd);
+/* Starts a new text: forgets what was found. */
+void pl_litcache_reset(pl_litcache *c);
+/* pl_needs_met() for the text s[0..n) of the last reset, searching each
+ * literal once. */
+int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n);
 
 #endif

@@ -27,6 +27,7 @@ typedef struct extract_state {
 	pcre2_code *prefilter; /* {PREFILTER}: a sentence must match it to be tried */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
+	pl_litcache lits; /* the rules' literals, searched once a sentence */
 } extract_state;
 
 static void extract_close(void *state)
@@ -85,6 +86,8 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 		}
 		(void)pcre2_jit_compile(st->prefilter, PCRE2_JIT_COMPLETE);
 	}
+	for (size_t i = 0; i < st->rules.n; i++)
+		pl_litcache_add(&st->lits, &st->rules.rules[i].needs);
 	st->md = pcre2_match_data_create(pairs + 3, NULL);
 	st->mc = pl_rules_match_context();
 	if (st->md == NULL || st->mc == NULL || st->item == NULL) {
@@ -540,11 +543,13 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 					 st->md, st->mc) >= 0) &&
 			    !extract_matches_kind(st, "off", d->text + s, tend - s)) {
 				size_t first = d->nfacts;
+				pl_litcache_reset(&st->lits);
 				for (size_t i = 0; i < st->rules.n; i++) {
 					size_t before = d->nfacts;
 					/* A sentence without the literals every
 					 * match holds is not worth a search. */
-					if (!pl_needs_met(&st->rules.rules[i].needs, d->text + s, tend - s))
+					if (!pl_needs_met_cached(&st->rules.rules[i].needs, &st->lits,
+								 d->text + s, tend - s))
 						continue;
 					if (pl_extract_rule(&st->rules.rules[i], d, s, tend, st->md,
 							    st->mc, e) == PL_ERR) {
