@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "literals.h"
+#include "utf8.h"
 
 #define LIT_MAX_DEPTH 32
 
@@ -348,7 +349,7 @@ int pl_needs_met(const pl_needs *nd, const char *s, size_t n)
 	for (size_t i = 0; i < nd->n; i++) {
 		const pl_need_factor *f = &nd->f[i];
 		size_t k = 0;
-		while (k < f->nalts && memmem(s, n, f->alt[k], f->len[k]) == NULL)
+		while (k < f->nalts && pl_memfind(s, n, f->alt[k], f->len[k]) == NULL)
 			k++;
 		if (k == f->nalts)
 			return 0;
@@ -387,11 +388,11 @@ int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_
 		for (size_t k = 0; k < f->nalts && !any; k++) {
 			unsigned short id = f->id[k];
 			if (id == PL_LIT_NONE) {
-				any = memmem(s, n, f->alt[k], f->len[k]) != NULL;
+				any = pl_memfind(s, n, f->alt[k], f->len[k]) != NULL;
 				continue;
 			}
 			if (c->held[id] < 0)
-				c->held[id] = memmem(s, n, f->alt[k], f->len[k]) != NULL;
+				c->held[id] = pl_memfind(s, n, f->alt[k], f->len[k]) != NULL;
 			any = c->held[id];
 		}
 		if (!any)

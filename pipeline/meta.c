@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "meta.h"
+#include "utf8.h"
 
 static int meta_valid(int y, int m, int d)
 {
@@ -212,7 +213,7 @@ static size_t meta_count(const char *text, size_t len, const char *needle)
 {
 	size_t n = 0, l = strlen(needle);
 	const char *end = text + len;
-	for (const char *s = text; (s = memmem(s, (size_t)(end - s), needle, l)) != NULL; s += l)
+	for (const char *s = text; (s = pl_memfind(s, (size_t)(end - s), needle, l)) != NULL; s += l)
 		n++;
 	return n;
 }

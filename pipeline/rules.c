@@ -213,7 +213,14 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 	if (cap + 1 > rs->max_pairs)
 		rs->max_pairs = cap + 1;
 	r->source = src;
-	pl_needs_of(src, &r->needs);
+	/* An anchored pattern (^ in every branch) fails at once where it
+	 * fails: searching for its literals first would cost more. */
+	uint32_t all = 0;
+	pcre2_pattern_info(r->re, PCRE2_INFO_ALLOPTIONS, &all);
+	if (all & PCRE2_ANCHORED)
+		r->needs.n = 0;
+	else
+		pl_needs_of(src, &r->needs);
 	r->g_num = pl_rule_group(r, "num");
 	r->g_unit = pl_rule_group(r, "unit");
 	r->g_approx = pl_rule_group(r, "approx");

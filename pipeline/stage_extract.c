@@ -15,6 +15,7 @@
 
 #include "extract.h"
 #include "num.h"
+#include "utf8.h"
 #include "stage.h"
 
 const pl_rule_kind pl_extract_kinds[] = {{"rule", 1}, {NULL, 0}};
@@ -504,7 +505,7 @@ static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, i
 {
 	int on = extract_matches_kind(st, "on", s, n);
 	int off = extract_matches_kind(st, "off", s, n);
-	int heading = n < 3 * 30 && memmem(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
+	int heading = n < 3 * 30 && pl_memfind(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
 	if (on)
 		return 1;
 	if (off || heading)

@@ -108,7 +108,7 @@ static int strip_match(strip_state *st, const pcre2_code *re, const char *s,
  * punctuation. A long headline has neither. */
 static int strip_is_body(const strip_line *l)
 {
-	if (l->chars >= 15 && memmem(l->s, l->len, "。", 3) != NULL)
+	if (l->chars >= 15 && pl_memfind(l->s, l->len, "。", 3) != NULL)
 		return 1;
 	if (l->chars < 40)
 		return 0;
@@ -116,7 +116,7 @@ static int strip_is_body(const strip_line *l)
 		if (l->s[i] == ',' || l->s[i] == ';' || l->s[i] == ':' || l->s[i] == '!' ||
 		    l->s[i] == '?')
 			return 1;
-	return memmem(l->s, l->len, "、", 3) != NULL;
+	return pl_memfind(l->s, l->len, "、", 3) != NULL;
 }
 
 /* Captures metadata from line l with the meta rules; returns 1 if one
@@ -230,7 +230,7 @@ static int strip_run(void *state, pl_doc *d, pl_err *e)
 		strip_line *l = &lines[i];
 		if (!l->keep)
 			continue;
-		if (d->title == NULL && l->chars <= 100 && memmem(l->s, l->len, "。", 3) == NULL &&
+		if (d->title == NULL && l->chars <= 100 && pl_memfind(l->s, l->len, "。", 3) == NULL &&
 		    !strip_match(st, st->dateonly, l->s, l->len))
 			d->title = pl_strndup(d->arena, l->s, l->len);
 		l->keep = 0;
@@ -247,7 +247,7 @@ static int strip_run(void *state, pl_doc *d, pl_err *e)
 			continue;
 		}
 		/* A short closing sentence (特此通报。) is text, not furniture. */
-		if (l->chars <= 40 && memmem(l->s, l->len, "。", 3) == NULL &&
+		if (l->chars <= 40 && pl_memfind(l->s, l->len, "。", 3) == NULL &&
 		    !strip_match(st, st->signature, l->s, l->len)) {
 			l->keep = 0;
 			dropped++;

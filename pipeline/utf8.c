@@ -1,5 +1,7 @@
 /* utf8.c: UTF-8 validation and decoding used on every document, kept
  * branch-light because decode runs it over every input byte. */
+#include <string.h>
+
 #include "utf8.h"
 
 size_t pl_utf8_seq(const unsigned char *s, size_t n)
@@ -69,4 +71,20 @@ int pl_is_han(uint32_t cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
 	       (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+const char *pl_memfind(const char *s, size_t n, const char *needle, size_t m)
+{
+	if (m == 0)
+		return s;
+	if (m > n)
+		return NULL;
+	const char last = needle[m - 1];
+	const char *p = s + m - 1, *end = s + n;
+	while ((p = memchr(p, last, (size_t)(end - p))) != NULL) {
+		if (memcmp(p - (m - 1), needle, m - 1) == 0)
+			return p - (m - 1);
+		p++;
+	}
+	return NULL;
 }
