@@ -1737,6 +1737,12 @@ int pl_html_sniff(const unsigned char *b, size_t n)
 		i = b[0] == 0xFF ? 2 : 3;
 		step = 2;
 	}
+	/* No '<' in what would be read: no tag (most plain-text notices). */
+	size_t span = n - (i < n ? i : n);
+	if (span > step * sizeof buf)
+		span = step * sizeof buf;
+	if (memchr(b + i, '<', span) == NULL)
+		return 0;
 	for (; i < n && m < sizeof buf; i += step)
 		buf[m++] = (char)html_lower(b[i]);
 	size_t s = 0;

@@ -17,14 +17,19 @@ void pl_tsv_field(FILE *f, const char *s)
 {
 	if (s == NULL)
 		return;
-	for (; *s; s++) {
+	/* Runs with nothing to escape are written whole. */
+	for (;;) {
+		size_t run = strcspn(s, "\t\n\r\\");
+		fwrite(s, 1, run, f);
+		s += run;
 		switch (*s) {
 		case '\t': fputs("\\t", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\r': fputs("\\r", f); break;
 		case '\\': fputs("\\\\", f); break;
-		default: fputc(*s, f);
+		default: return; /* the end */
 		}
+		s++;
 	}
 }
 
