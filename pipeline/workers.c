@@ -29,19 +29,41 @@ struct pl_workers {
 	pthread_t *threads;
 	pl_pipeline *pipes;     /* one per thread */
 	int nthreads, npipes;
+	const pl_opts *opts;    /* for the threads' own opens (the caller's,
+				 * valid until pl_workers_start() returns) */
+	int nready;             /* threads that have tried to open their pipeline */
+	int open_failed;        /* one of them could not: open_err says why */
+	pl_err open_err;
 };
 
 typedef struct workers_arg {
 	pl_workers *w;
-	pl_pipeline *pipe;
+	int index;
 } workers_arg;
 
 static void *workers_main(void *arg)
 {
 	pl_workers *w = ((workers_arg *)arg)->w;
-	pl_pipeline *pipe = ((workers_arg *)arg)->pipe;
+	int index = ((workers_arg *)arg)->index;
 	free(arg);
+	pl_pipeline *pipe = &w->pipes[index];
+	/* Thread 0's pipeline was opened by pl_workers_start(); the others
+	 * open their own, in parallel: loading the rules and OpenCC's
+	 * dictionaries N times one after another would make a run on many
+	 * cores slow to start. */
+	pl_err e = {{0}, 0};
+	int rc = index == 0 ? PL_OK : pl_pipeline_open(pipe, NULL, w->opts, &e);
 	pthread_mutex_lock(&w->lock);
+	if (rc != PL_OK && !w->open_failed) {
+		w->open_failed = 1;
+		w->open_err = e;
+	}
+	w->nready++;
+	pthread_cond_broadcast(&w->finished);
+	if (rc != PL_OK) {
+		pthread_mutex_unlock(&w->lock);
+		return NULL;
+	}
 	for (;;) {
 		while (!w->stop && w->next == w->tail)
 			pthread_cond_wait(&w->work, &w->lock);
@@ -76,6 +98,7 @@ int pl_workers_start(pl_workers **wp, int n, const pl_opts *o, pl_err *e)
 	w->slots = calloc(w->nslots, sizeof *w->slots);
 	w->threads = calloc((size_t)n, sizeof *w->threads);
 	w->pipes = calloc((size_t)n, sizeof *w->pipes);
+	w->npipes = w->pipes != NULL ? n : 0;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->finished, NULL);
@@ -85,13 +108,15 @@ int pl_workers_start(pl_workers **wp, int n, const pl_opts *o, pl_err *e)
 	}
 	for (size_t i = 0; i < w->nslots; i++)
 		w->slots[i].job.doc.arena = pl_arena_new();
-	/* Opened here, on the main thread, one after another: libraries
-	 * that set themselves up on first use (libxml2, ICU) do so once. */
-	for (; w->npipes < n; w->npipes++)
-		if (pl_pipeline_open(&w->pipes[w->npipes], NULL, o, e) != PL_OK) {
-			pl_workers_stop(w);
-			return PL_ERR;
-		}
+	/* The first pipeline is opened here, on the main thread: libraries
+	 * that set themselves up on first use (libxml2, ICU) do so before
+	 * any thread starts, and a rule file that does not load is reported
+	 * from here. */
+	w->opts = o;
+	if (pl_pipeline_open(&w->pipes[0], NULL, o, e) != PL_OK) {
+		pl_workers_stop(w);
+		return PL_ERR;
+	}
 	sigset_t block, old;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -107,7 +132,7 @@ int pl_workers_start(pl_workers **wp, int n, const pl_opts *o, pl_err *e)
 		workers_arg *a = malloc(sizeof *a);
 		if (a != NULL) {
 			a->w = w;
-			a->pipe = &w->pipes[w->nthreads];
+			a->index = w->nthreads;
 		}
 		if (a == NULL || pthread_create(&w->threads[w->nthreads], &attr, workers_main, a) != 0) {
 			free(a);
@@ -117,6 +142,14 @@ int pl_workers_start(pl_workers **wp, int n, const pl_opts *o, pl_err *e)
 	}
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_mutex_lock(&w->lock);
+	while (w->nready < w->nthreads)
+		pthread_cond_wait(&w->finished, &w->lock);
+	if (rc == PL_OK && w->open_failed) {
+		*e = w->open_err;
+		rc = PL_ERR;
+	}
+	pthread_mutex_unlock(&w->lock);
 	if (rc != PL_OK) {
 		pl_workers_stop(w);
 		return rc;
@@ -189,7 +222,9 @@ void pl_workers_stop(pl_workers *w)
 	pthread_mutex_unlock(&w->lock);
 	for (int i = 0; i < w->nthreads; i++)
 		pthread_join(w->threads[i], NULL);
-	for (int i = 0; i < w->npipes; i++)
+	/* A pipeline never opened, or whose open failed, has no stages:
+	 * closing it does nothing. */
+	for (int i = 0; w->pipes != NULL && i < w->npipes; i++)
 		pl_pipeline_close(&w->pipes[i]);
 	for (size_t i = 0; w->slots != NULL && i < w->nslots; i++)
 		pl_arena_free(w->slots[i].job.doc.arena);
