@@ -163,7 +163,8 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 			continue;
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 'a' - 'A';
-		memmove(win, win + 1, (PL_SHINGLE - 1) * sizeof win[0]);
+		for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
+			win[k] = win[k + 1];
 		win[PL_SHINGLE - 1] = cp;
 		if (++have < PL_SHINGLE)
 			continue;

@@ -9,8 +9,29 @@
  * there are not valid UTF-8 (overlong, surrogate, out of range, truncated). */
 size_t pl_utf8_seq(const unsigned char *s, size_t n);
 
-/* Decodes the code point at s (valid UTF-8 assumed); *len gets its length. */
-uint32_t pl_utf8_decode(const char *s, size_t *len);
+/* Decodes the code point at s (valid UTF-8 assumed); *len gets its length.
+ * Inline: normalise and the signatures call it once a character. */
+static inline uint32_t pl_utf8_decode(const char *str, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if (s[0] < 0xE0) {
+		*len = 2;
+		return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if (s[0] < 0xF0) {
+		*len = 3;
+		return ((uint32_t)(s[0] & 0x0F) << 12) |
+		       ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	}
+	*len = 4;
+	return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+	       ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
 
 /* Number of code points in valid UTF-8 text. */
 size_t pl_utf8_count(const char *s, size_t n);
