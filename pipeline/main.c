@@ -23,11 +23,21 @@
 enum { EXIT_DOCS = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_BUSY = 75 };
 
 static volatile sig_atomic_t main_stop;
+static int main_devnull = -1; /* /dev/null, for main_on_signal() */
 
+/* SIGINT, SIGTERM: stop after the document in hand. A read of stdin that
+ * is under way returns EINTR (no SA_RESTART); one not yet started would
+ * wait for a writer that may never write (the signal can come while the
+ * rules load), so stdin becomes /dev/null and reads end at once. Both
+ * calls are async-signal-safe. */
 static void main_on_signal(int sig)
 {
 	(void)sig;
+	int saved = errno;
 	main_stop = 1;
+	if (main_devnull >= 0)
+		dup2(main_devnull, STDIN_FILENO);
+	errno = saved;
 }
 
 static const char main_usage[] =
@@ -712,6 +722,7 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	 * EINTR, so the signal is acted on now, not when the writer ends.
 	 * Set before the rules load: a signal then stops the run cleanly
 	 * before its first document. */
+	main_devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = main_on_signal;
