@@ -3,7 +3,9 @@
  * them (extract rules through pl_extract_rule(), others with pcre2_match()).
  * Checks: a load that fails says where (file:line: error); one that succeeds
  * gives every rule an id, a compiled pattern and its file:line; running the
- * examples never crashes and never hangs (the match context's limits). */
+ * examples never crashes and never hangs (the match context's limits); and
+ * an example the pattern matches holds the literals literals.c read off
+ * the pattern (else extract would skip a sentence that has a fact). */
 #include "extract.h"
 #include "fuzz.h"
 #include "rules.h"
@@ -42,6 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("rules: max_pairs too small for a rule");
 		for (size_t k = 0; k < r->nexamples; k++) {
 			const pl_example *x = &r->examples[k];
+			size_t xlen = strlen(x->text);
+			if (pcre2_match(r->re, (PCRE2_SPTR)x->text, xlen, 0, 0, md, mc) >= 0 &&
+			    !pl_needs_met(&r->needs, x->text, xlen))
+				fuzz_fail("rules: a match without the literals read off its pattern");
 			if (strcmp(r->kind, "rule") == 0) {
 				pl_doc d;
 				memset(&d, 0, sizeof d);
