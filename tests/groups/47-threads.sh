@@ -1,7 +1,7 @@
 # -j N: the stages run on N threads, and the tables, the clean texts and
 # the messages are byte-identical to -j 1, whatever N. The corpus mixes what
 # could come out of order: many more documents than the jobs in flight (a
-# ring of 4 per thread), duplicates whose dup_of depends on input order,
+# ring of 16 per thread), duplicates whose dup_of depends on input order,
 # bad inputs that fail in the reader or in a stage, HTML, a tar.gz and
 # JSON Lines, encodings that take ICU's detector.
 J="$T/threads"
