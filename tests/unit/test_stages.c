@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucnv.h>
+
 #include "stage.h"
 #include "test.h"
 
@@ -41,6 +43,39 @@ static pl_doc run(const pl_stage *stage, const char *bytes, size_t n, int *rc)
 
 #define S(x) x, sizeof(x) - 1
 
+/* utf8 in charset cs, with ICU, into a static buffer; its length in *n. */
+static const char *encode(const char *cs, const char *utf8, size_t *n)
+{
+	static char out[8192];
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = ucnv_convert(cs, "UTF-8", out, (int32_t)sizeof out, utf8, -1, &status);
+	*n = U_SUCCESS(status) ? (size_t)len : 0;
+	return out;
+}
+
+/* Passages for the GB18030 screen: Chinese (simplified and traditional),
+ * Japanese and Korean, each over 64 characters. */
+static const char zh_hans[] =
+	"根据中央生态环境保护督察反馈意见,省委省政府高度重视,成立整改工作领导小组,"
+	"制定整改方案,明确责任单位和完成时限。截至目前,督察反馈的四十二项问题中,"
+	"已完成整改三十项,其余十二项正在按时序进度推进。群众举报的信访件全部办结,"
+	"责令整改企业一百八十六家,立案处罚九十七家,罚款金额五百四十万元。";
+static const char zh_hant[] =
+	"根據中央生態環境保護督察反饋意見,省委省政府高度重視,成立整改工作領導小組,"
+	"制定整改方案,明確責任單位和完成時限。截至目前,督察反饋的四十二項問題中,"
+	"已完成整改三十項,其餘十二項正在按時序進度推進。群眾舉報的信訪件全部辦結,"
+	"責令整改企業一百八十六家,立案處罰九十七家,罰款金額五百四十萬元。";
+static const char ja[] =
+	"環境保護の監察の結果を受けて、地方政府は問題を解決するための計画を立てました。"
+	"これまでに指摘された四十二件の問題のうち、三十件はすでに改善が完了しており、"
+	"残りの十二件も予定どおりに進められています。住民から寄せられた苦情はすべて処理され、"
+	"企業に対する指導も続けられています。";
+static const char ko[] =
+	"환경 보호 감찰 결과에 따라 지방 정부는 문제를 해결하기 위한 계획을 세웠습니다. "
+	"지금까지 지적된 마흔두 건의 문제 가운데 서른 건은 이미 개선이 끝났고, "
+	"나머지 열두 건도 일정에 맞추어 진행되고 있습니다. 주민들이 제기한 민원은 모두 "
+	"처리되었으며 기업에 대한 지도도 계속되고 있습니다. 정부는 앞으로도 점검을 이어 갈 것입니다.";
+
 int main(void)
 {
 	arena = pl_arena_new();
@@ -73,6 +108,44 @@ int main(void)
 	test_cond("decode: GB18030 detected and converted",
 		  rc == PL_OK && strcmp(d.text, "省委环保督察整改工作取得实效。") == 0 &&
 		      strcmp(d.encoding, "gb18030") == 0);
+
+	/* The GB18030 screen passes plain simplified Chinese and nothing ICU
+	 * would read as another charset; what it passes decodes as before. */
+	size_t n;
+	const char *b = encode("GB18030", zh_hans, &n);
+	test_cond("decode screen: simplified Chinese in GB18030 passes",
+		  n > 0 && pl_decode_is_gb_chinese((const unsigned char *)b, n));
+	d = run(&pl_stage_decode, b, n, &rc);
+	test_cond("decode screen: what it passes decodes as GB18030",
+		  rc == PL_OK && strcmp(d.text, zh_hans) == 0 && strcmp(d.encoding, "gb18030") == 0);
+	test_cond("decode screen: a short text is left to the detector",
+		  !pl_decode_is_gb_chinese((const unsigned char *)gb, sizeof gb - 1));
+	b = encode("GB18030", zh_hans, &n);
+	char cut[8192];
+	memcpy(cut, b, n);
+	cut[n / 2] = 0x7F; /* a lead byte's trail replaced: ill-formed */
+	cut[n / 2 - 1] = (char)0xB0;
+	test_cond("decode screen: ill-formed GB18030 is left to the detector",
+		  !pl_decode_is_gb_chinese((const unsigned char *)cut, n));
+	static const struct { const char *cs, *text, *label; } other[] = {
+		{"Big5", zh_hant, "big5"},    {"Big5", zh_hans, NULL},
+		{"GB18030", zh_hant, NULL},   {"EUC-JP", ja, "euc-jp"},
+		{"Shift_JIS", ja, "shift_jis"}, {"EUC-KR", ko, "euc-kr"},
+	};
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+		b = encode(other[i].cs, other[i].text, &n);
+		char name[96];
+		snprintf(name, sizeof name, "decode screen: %s text in %s is left to the detector",
+			 other[i].text == zh_hans ? "simplified" : other[i].text == zh_hant ? "traditional"
+				: other[i].text == ja ? "Japanese" : "Korean", other[i].cs);
+		test_cond(name, n > 0 && !pl_decode_is_gb_chinese((const unsigned char *)b, n));
+		if (other[i].label == NULL)
+			continue;
+		d = run(&pl_stage_decode, b, n, &rc);
+		snprintf(name, sizeof name, "decode: %s detected and converted", other[i].cs);
+		test_cond(name, rc == PL_OK && strcmp(d.text, other[i].text) == 0 &&
+				       strcmp(d.encoding, other[i].label) == 0);
+	}
 
 	/* normalise */
 	d = run(&pl_stage_normalise, S("２０１７年，共４２项。\r\n\xE3\x80\x80\xC2\xA0全文  完"), &rc);
