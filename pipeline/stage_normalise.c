@@ -25,9 +25,13 @@ typedef struct normalise_state {
 	/* bit set: NFKC leaves the code point alone wherever it stands (no
 	 * decomposition, combining class 0, not a composition partner) */
 	unsigned char *nfkc_stable;
-	/* bit set: OpenCC t2s changes the code point on its own; a line
-	 * without any such character is left as it is by OpenCC */
+	/* bit set: OpenCC t2s changes the code point on its own (what
+	 * names a text's script) */
 	unsigned char *traditional;
+	/* bit set: t2s changes the code point on its own or inside one of
+	 * its phrases; a line without any such character is left as it is
+	 * by OpenCC */
+	unsigned char *changes;
 	pcre2_code *pinyin;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -50,6 +54,7 @@ static void normalise_close(void *state)
 		opencc_close(st->cc);
 	free(st->nfkc_stable);
 	free(st->traditional);
+	free(st->changes);
 	pcre2_code_free(st->pinyin);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
@@ -124,6 +129,20 @@ static int normalise_build_traditional(normalise_state *st, pl_err *e)
 		}
 	opencc_convert_utf8_free(out);
 	free(in);
+	/* Characters that t2s leaves alone on their own but changes inside a
+	 * phrase of TSPhrases that holds no other changed character: 回覆 is
+	 * 回复, 沈默 is 沉默, 明瞭 is 明了. OpenCC's C interface cannot list its
+	 * phrases, so these are read off the dictionary its package installs
+	 * (opencc_dict -i TSPhrases.ocd2 -f ocd2 -t text): every character a
+	 * phrase changes, 么 俱 彷 沈 牴 瞭 藉 衹 覆, of which the last six
+	 * are needed. tests/groups/55-opencc.sh puts every phrase of the
+	 * installed dictionary in a simplified line, so a dictionary with
+	 * another such character fails the test. */
+	static const uint32_t in_phrases[] = {0x4E48, 0x4FF1, 0x5F77, 0x6C88, 0x7274,
+					      0x77AD, 0x85C9, 0x8879, 0x8986};
+	memcpy(st->changes, st->traditional, NORMALISE_TABLE / 8);
+	for (size_t i = 0; i < sizeof in_phrases / sizeof in_phrases[0]; i++)
+		st->changes[in_phrases[i] >> 3] |= (unsigned char)(1u << (in_phrases[i] & 7));
 	return PL_OK;
 }
 
@@ -158,8 +177,9 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	st->mc = pl_rules_match_context();
 	st->nfkc_stable = calloc(NORMALISE_TABLE / 8, 1);
 	st->traditional = calloc(NORMALISE_TABLE / 8, 1);
+	st->changes = calloc(NORMALISE_TABLE / 8, 1);
 	if (st->md == NULL || st->mc == NULL || st->nfkc_stable == NULL ||
-	    st->traditional == NULL) {
+	    st->traditional == NULL || st->changes == NULL) {
 		normalise_close(st);
 		*state = NULL;
 		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
@@ -275,20 +295,21 @@ static int normalise_pinyin(normalise_state *st, pl_doc *d, pl_err *e)
 }
 
 /* t2s with OpenCC, only where it can change something: lines holding a
- * character that t2s changes. A document with none skips OpenCC entirely;
+ * character that t2s changes, alone or in a phrase (st->changes). A
+ * document with none skips OpenCC entirely;
  * one where most lines need it is converted in one call. The result is the
  * same as converting everything (tests/groups/55-opencc.sh shows it). The
  * share of Han characters that t2s changes names the script: none is
  * simplified, 5% or more traditional, anything between mixed. */
 static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 {
-	size_t han = 0, trad = 0, trad_lines_bytes = 0;
-	for (size_t i = 0, line = 0, line_trad = 0; i <= d->len;) {
+	size_t han = 0, trad = 0, change = 0, change_lines_bytes = 0;
+	for (size_t i = 0, line = 0, line_change = 0; i <= d->len;) {
 		if (i == d->len || d->text[i] == '\n') {
-			if (line_trad)
-				trad_lines_bytes += i - line + 1;
+			if (line_change)
+				change_lines_bytes += i - line + 1;
 			line = i + 1;
-			line_trad = 0;
+			line_change = 0;
 			i++;
 			continue;
 		}
@@ -300,16 +321,17 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		uint32_t cp = pl_utf8_decode(d->text + i, &k);
 		if (pl_is_han(cp))
 			han++;
-		if (normalise_bit(st->traditional, cp)) {
-			trad++;
-			line_trad = 1;
+		trad += normalise_bit(st->traditional, cp);
+		if (normalise_bit(st->changes, cp)) {
+			change++;
+			line_change = 1;
 		}
 		i += k;
 	}
 	d->script = trad == 0 ? "simplified" : trad * 20 >= han ? "traditional" : "mixed";
-	if (trad == 0)
+	if (change == 0)
 		return PL_OK;
-	if (trad_lines_bytes * 2 >= d->len) {
+	if (change_lines_bytes * 2 >= d->len) {
 		char *cc = opencc_convert_utf8(st->cc, d->text, d->len);
 		if (cc == NULL)
 			return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id, opencc_error());
@@ -328,7 +350,7 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		for (size_t i = line; i < end && !convert;) {
 			size_t k = 1;
 			if ((unsigned char)d->text[i] >= 0x80)
-				convert = normalise_bit(st->traditional, pl_utf8_decode(d->text + i, &k));
+				convert = normalise_bit(st->changes, pl_utf8_decode(d->text + i, &k));
 			i += k;
 		}
 		if (convert) {

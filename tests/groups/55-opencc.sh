@@ -38,3 +38,18 @@ for f in "$O"/case*.txt corpus/*.txt; do
 	if cmp -s "$O/want" "$O/got" && cmp -s "$O/want-mixed" "$O/got-mixed"; then ok
 	else fail "t2s differs from the opencc command on $(basename "$f")"; diff "$O/want" "$O/got" | head -5 >&2; diff "$O/want-mixed" "$O/got-mixed" | head -5 >&2; fi
 done
+# Phrases: t2s changes 回覆 to 回复 and 沈默 to 沉默, though 覆 and 沈 alone
+# stay as they are. Every phrase of the installed TSPhrases dictionary, each
+# on a line of its own between simplified lines (the per-line path), must
+# come out as the opencc command gives it.
+dict=$(ls /usr/share/opencc/TSPhrases.ocd2 /usr/local/share/opencc/TSPhrases.ocd2 2>/dev/null | head -1)
+if [ -n "$dict" ] && opencc_dict -i "$dict" -o "$O/phrases.tsv" -f ocd2 -t text >/dev/null 2>&1 &&
+	[ "$(wc -l <"$O/phrases.tsv")" -gt 100 ]; then
+	cut -f1 "$O/phrases.tsv" | awk '{ print "省环保督察整改工作取得实效,问题整改到位。"; print "他说" $0 "。"; print "各地认真落实整改方案,按期完成整改任务。" }' >"$O/phrases.in"
+	prep <"$O/phrases.in" | opencc -c t2s.json >"$O/want-phrases"
+	$BIN run --only normalise "$O/phrases.in" 2>/dev/null | sed -e '$!b' -e '/^$/d' >"$O/got-phrases"
+	if cmp -s "$O/want-phrases" "$O/got-phrases"; then ok
+	else fail "t2s of TSPhrases' phrases in simplified lines differs from the opencc command"; diff "$O/want-phrases" "$O/got-phrases" | head -10 >&2; fi
+else
+	fail "opencc_dict cannot list $dict: the phrase check did not run"
+fi
