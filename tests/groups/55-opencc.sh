@@ -40,16 +40,35 @@ for f in "$O"/case*.txt corpus/*.txt; do
 done
 # Phrases: t2s changes 回覆 to 回复 and 沈默 to 沉默, though 覆 and 沈 alone
 # stay as they are. Every phrase of the installed TSPhrases dictionary, each
-# on a line of its own between simplified lines (the per-line path), must
-# come out as the opencc command gives it.
+# on a line of its own between simplified lines (the per-line path; beside
+# 全覆盖, which holds 覆 too, in a line of two runs of Han characters), must
+# come out as the opencc command gives it. normalise converts a line that
+# holds only such characters one run of Han characters at a time, which is
+# right only while no dictionary key holds anything but Han characters:
+# checked too.
 dict=$(ls /usr/share/opencc/TSPhrases.ocd2 /usr/local/share/opencc/TSPhrases.ocd2 2>/dev/null | head -1)
 if [ -n "$dict" ] && opencc_dict -i "$dict" -o "$O/phrases.tsv" -f ocd2 -t text >/dev/null 2>&1 &&
 	[ "$(wc -l <"$O/phrases.tsv")" -gt 100 ]; then
-	cut -f1 "$O/phrases.tsv" | awk '{ print "省环保督察整改工作取得实效,问题整改到位。"; print "他说" $0 "。"; print "各地认真落实整改方案,按期完成整改任务。" }' >"$O/phrases.in"
+	cut -f1 "$O/phrases.tsv" | awk '{ print "省环保督察整改工作取得实效,问题整改到位。"; print "他说" $0 ",实现全覆盖。"; print "各地认真落实整改方案,按期完成整改任务。" }' >"$O/phrases.in"
 	prep <"$O/phrases.in" | opencc -c t2s.json >"$O/want-phrases"
 	$BIN run --only normalise "$O/phrases.in" 2>/dev/null | sed -e '$!b' -e '/^$/d' >"$O/got-phrases"
 	if cmp -s "$O/want-phrases" "$O/got-phrases"; then ok
 	else fail "t2s of TSPhrases' phrases in simplified lines differs from the opencc command"; diff "$O/want-phrases" "$O/got-phrases" | head -10 >&2; fi
+	chars="$(dirname "$dict")/TSCharacters.ocd2"
+	opencc_dict -i "$chars" -o "$O/chars.tsv" -f ocd2 -t text >/dev/null 2>&1
+	check "every key of TSPhrases and TSCharacters is Han characters only" python3 -c '
+import sys
+n = 0
+for path in sys.argv[1:]:
+    for line in open(path, encoding="utf-8"):
+        key = line.split("\t")[0]
+        n += 1
+        for c in key:
+            cp = ord(c)
+            if not (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3134F or 0xF900 <= cp <= 0xFAFF):
+                sys.exit("%s: key %r holds U+%04X, not Han" % (path, key, cp))
+if n < 1000:
+    sys.exit("only %d keys read" % n)' "$O/phrases.tsv" "$O/chars.tsv"
 else
 	fail "opencc_dict cannot list $dict: the phrase check did not run"
 fi
