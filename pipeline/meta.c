@@ -98,6 +98,7 @@ next:
 
 typedef struct meta_place {
 	char *name, *shortname, *province;
+	size_t shortlen; /* strlen(shortname), looked up once per character */
 	int is_city;
 } meta_place;
 
@@ -199,6 +200,7 @@ pl_places *pl_places_load(const char *path, pl_err *e)
 		meta_place *pl = &p->v[p->n++];
 		pl->name = strdup(col[0]);
 		pl->shortname = strdup(col[1][0] ? col[1] : col[0]);
+		pl->shortlen = pl->shortname ? strlen(pl->shortname) : 0;
 		pl->province = strdup(col[3]);
 		pl->is_city = strcmp(col[2], "city") == 0;
 	}
@@ -235,9 +237,9 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 		}
 		unsigned b = meta_bucket(t + i);
 		for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
-			const char *name = p->v[p->order[k]].shortname;
-			size_t l = strlen(name);
-			if (l <= len - i && memcmp(t + i, name, l) == 0)
+			const meta_place *pl = &p->v[p->order[k]];
+			size_t l = pl->shortlen;
+			if (l <= len - i && memcmp(t + i, pl->shortname, l) == 0)
 				counts[p->order[k]]++;
 		}
 		i++;

@@ -68,13 +68,14 @@ static void decode_utf8(pl_doc *d, const unsigned char *b, size_t n,
 	d->len = out.len;
 }
 
-/* Counts invalid UTF-8 sequences and valid multi-byte ones. */
+/* Counts invalid UTF-8 sequences, valid multi-byte ones and NUL bytes. */
 static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
-			      size_t *multi)
+			      size_t *multi, size_t *nuls)
 {
-	*bad = *multi = 0;
+	*bad = *multi = *nuls = 0;
 	for (size_t i = 0; i < n;) {
 		if (b[i] < 0x80) {
+			*nuls += b[i] == 0;
 			i++;
 			continue;
 		}
@@ -427,8 +428,8 @@ static int decode_run(void *state, pl_doc *d, pl_err *e)
 		d->len = 0;
 		return pl_errf(e, PL_EDOC, "%s: decode: binary data, not text", d->id);
 	}
-	size_t bad, multi;
-	decode_utf8_stats(b, n, &bad, &multi);
+	size_t bad, multi, all_nuls;
+	decode_utf8_stats(b, n, &bad, &multi, &all_nuls);
 	/* Declared charsets: the container's first, then an HTML <meta>. */
 	const char *declared[2];
 	char meta[64], canon[2][64];
@@ -454,7 +455,12 @@ static int decode_run(void *state, pl_doc *d, pl_err *e)
 		if (d->encoding == NULL)
 			d->encoding = "utf-8";
 		size_t nul = 0, rep = 0;
-		decode_utf8(d, b, n, &rep, &nul);
+		if (bad == 0 && all_nuls == 0) { /* most documents: a copy will do */
+			d->text = pl_strndup(d->arena, (const char *)b, n);
+			d->len = n;
+		} else {
+			decode_utf8(d, b, n, &rep, &nul);
+		}
 		d->replaced += rep + nul;
 		if (nul > 0 && rep == 0) {
 			d->status = pl_sprintf(d->arena, "warning:nul-bytes=%zu", nul);

@@ -200,8 +200,15 @@ static int normalise_nfkc(normalise_state *st, pl_doc *d, pl_err *e)
 {
 	size_t i = 0;
 	while (i < d->len) {
-		if ((unsigned char)d->text[i] < 0x80) {
+		unsigned char c = (unsigned char)d->text[i];
+		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* U+4000-U+9FFF (lead bytes 0xE4-0xE9), most of a Chinese
+		 * text: CJK ideographs and Yijing symbols, all NFKC-stable */
+		if (c >= 0xE4 && c <= 0xE9) {
+			i += 3;
 			continue;
 		}
 		size_t k;
@@ -235,6 +242,17 @@ static void normalise_space(pl_doc *d)
 	while (i < d->len) {
 		unsigned char c = (unsigned char)d->text[i];
 		size_t k = 1;
+		/* U+4000-U+9FFF (lead bytes 0xE4-0xE9): no space, no line end,
+		 * nothing invisible; copied as they are */
+		if (c >= 0xE4 && c <= 0xE9) {
+			if (pending_space && w > 0 && out[w - 1] != '\n')
+				out[w++] = ' ';
+			pending_space = 0;
+			memcpy(out + w, d->text + i, 3);
+			w += 3;
+			i += 3;
+			continue;
+		}
 		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(d->text + i, &k);
 		if (cp == '\r' || cp == '\n' || cp == 0x2028 || cp == 0x2029) {
 			if (cp == '\r' && i + 1 < d->len && d->text[i + 1] == '\n')
