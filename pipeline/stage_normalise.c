@@ -312,131 +312,94 @@ static int normalise_pinyin(normalise_state *st, pl_doc *d, pl_err *e)
 	return PL_OK;
 }
 
-/* OpenCC's t2s of s[0..n), appended to out. */
-static int normalise_t2s(normalise_state *st, pl_doc *d, const char *s, size_t n, pl_buf *out,
-			 pl_err *e)
-{
-	char *cc = opencc_convert_utf8(st->cc, s, n);
-	if (cc == NULL)
-		return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id, opencc_error());
-	pl_buf_add(out, cc, strlen(cc));
-	opencc_convert_utf8_free(cc);
-	return PL_OK;
-}
-
-/* A line in which t2s could change only phrases (no character it changes
- * on its own, but 覆 or 沈, common in simplified text: 覆盖, 沈阳): each run
- * of Han characters that holds one goes through OpenCC, the rest is copied.
+/* t2s with OpenCC, only where it can change something: the runs of Han
+ * characters that hold a character t2s changes, on its own or inside one
+ * of its phrases (st->changes), all sent in one call, one run a line.
  * Every key of OpenCC's dictionaries is Han characters only, so no phrase
- * crosses the end of a run and the result is that of the whole line
- * (55-opencc checks both). */
-static int normalise_t2s_runs(normalise_state *st, pl_doc *d, const char *s, size_t n,
-			      pl_buf *out, pl_err *e)
+ * crosses the end of a run or a line, and a run without such a character
+ * comes out as it went in: the result is the same as converting the whole
+ * text (tests/groups/55-opencc.sh shows it, and checks the dictionaries'
+ * keys), with no lookup spent on punctuation, digits, Latin text or plain
+ * simplified runs. The share of Han characters that t2s changes on their
+ * own names the script: none is simplified, 5% or more traditional,
+ * anything between mixed. */
+static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 {
-	size_t copied = 0;
-	for (size_t i = 0; i < n;) {
+	/* The runs to convert, [start, end) in d->text, and the same runs
+	 * one a line for OpenCC. Both heap, freed here; most simplified
+	 * documents have none. */
+	struct run { size_t start, end; } *runs = NULL;
+	size_t nruns = 0, cap = 0;
+	size_t han = 0, trad = 0;
+	pl_buf batch = {0};
+	for (size_t i = 0; i < d->len;) {
 		size_t k = 1;
-		uint32_t cp = (unsigned char)s[i] < 0x80 ? (unsigned char)s[i] : pl_utf8_decode(s + i, &k);
+		uint32_t cp = (unsigned char)d->text[i];
+		if (cp >= 0x80)
+			cp = pl_utf8_decode(d->text + i, &k);
 		if (!pl_is_han(cp)) {
 			i += k;
 			continue;
 		}
-		size_t run = i;
-		int changes = 0;
-		while (i < n && (unsigned char)s[i] >= 0x80 && pl_is_han(cp = pl_utf8_decode(s + i, &k))) {
-			changes |= normalise_bit(st->changes, cp);
-			i += k;
-		}
-		if (!changes)
-			continue;
-		pl_buf_add(out, s + copied, run - copied);
-		if (normalise_t2s(st, d, s + run, i - run, out, e) != PL_OK)
-			return PL_ERR;
-		copied = i;
-	}
-	pl_buf_add(out, s + copied, n - copied);
-	return PL_OK;
-}
-
-/* t2s with OpenCC, only where it can change something: lines holding a
- * character that t2s changes on its own, and in lines holding only a
- * character it changes inside a phrase, the runs of Han characters around
- * it. A document with neither skips OpenCC entirely; one where most lines
- * need it is converted in one call. The result is the same as converting
- * everything (tests/groups/55-opencc.sh shows it). The share of Han
- * characters that t2s changes on their own names the script: none is
- * simplified, 5% or more traditional, anything between mixed. */
-static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
-{
-	/* The lines that need OpenCC, found in the one pass that counts
-	 * characters: [start, end) and whether t2s changes a character of it
-	 * on its own. Heap, freed here; most documents have none. */
-	struct line_mark { size_t start, end; int trad; } *marks = NULL;
-	size_t nmarks = 0, cap = 0;
-	size_t han = 0, trad = 0, trad_lines_bytes = 0;
-	int rc = PL_OK;
-	for (size_t line = 0; line <= d->len;) {
-		const char *nl = memchr(d->text + line, '\n', d->len - line);
-		size_t end = nl ? (size_t)(nl - d->text) : d->len;
-		int line_trad = 0, line_change = 0;
-		for (size_t i = line; i < end;) {
-			if ((unsigned char)d->text[i] < 0x80) {
-				i++;
-				continue;
-			}
-			size_t k;
-			uint32_t cp = pl_utf8_decode(d->text + i, &k);
-			han += pl_is_han(cp);
+		size_t start = i;
+		int change = 0;
+		do {
+			han++;
 			/* st->traditional is a subset of st->changes */
 			if (normalise_bit(st->changes, cp)) {
-				line_change = 1;
-				if (normalise_bit(st->traditional, cp)) {
-					trad++;
-					line_trad = 1;
-				}
+				change = 1;
+				trad += normalise_bit(st->traditional, cp);
 			}
 			i += k;
-		}
-		if (line_change) {
-			if (nmarks == cap) {
-				cap = cap ? cap * 2 : 16;
-				void *grown = realloc(marks, cap * sizeof *marks);
-				if (grown == NULL) {
-					free(marks);
-					return pl_errf(e, PL_EFATAL, "normalise: out of memory");
-				}
-				marks = grown;
+			if (i >= d->len || (unsigned char)d->text[i] < 0x80)
+				break;
+			cp = pl_utf8_decode(d->text + i, &k);
+		} while (pl_is_han(cp));
+		if (!change)
+			continue;
+		if (nruns == cap) {
+			cap = cap ? cap * 2 : 64;
+			void *grown = realloc(runs, cap * sizeof *runs);
+			if (grown == NULL) {
+				free(runs);
+				return pl_errf(e, PL_EFATAL, "normalise: out of memory");
 			}
-			marks[nmarks++] = (struct line_mark){line, end, line_trad};
-			if (line_trad)
-				trad_lines_bytes += end - line + 1;
+			runs = grown;
 		}
-		if (nl == NULL)
-			break;
-		line = end + 1;
+		runs[nruns++] = (struct run){start, i};
+		if (nruns == 1)
+			pl_buf_init(&batch, d->arena, d->len + 1);
+		pl_buf_add(&batch, d->text + start, i - start);
+		pl_buf_addc(&batch, '\n');
 	}
 	d->script = trad == 0 ? "simplified" : trad * 20 >= han ? "traditional" : "mixed";
-	if (nmarks == 0)
+	if (nruns == 0)
 		return PL_OK;
+	char *cc = opencc_convert_utf8(st->cc, batch.data, batch.len);
+	if (cc == NULL) {
+		free(runs);
+		return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id, opencc_error());
+	}
 	pl_buf out;
 	pl_buf_init(&out, d->arena, d->len + 16);
-	if (trad_lines_bytes * 2 >= d->len) {
-		rc = normalise_t2s(st, d, d->text, d->len, &out, e);
-	} else {
-		size_t copied = 0;
-		for (size_t m = 0; m < nmarks && rc == PL_OK; m++) {
-			const char *s = d->text + marks[m].start;
-			size_t n = marks[m].end - marks[m].start;
-			pl_buf_add(&out, d->text + copied, marks[m].start - copied);
-			rc = marks[m].trad ? normalise_t2s(st, d, s, n, &out, e)
-					   : normalise_t2s_runs(st, d, s, n, &out, e);
-			copied = marks[m].end;
+	size_t copied = 0;
+	const char *conv = cc;
+	for (size_t r = 0; r < nruns; r++) {
+		const char *nl = strchr(conv, '\n');
+		if (nl == NULL) { /* OpenCC gave back fewer lines than it was given */
+			opencc_convert_utf8_free(cc);
+			free(runs);
+			return pl_errf(e, PL_EDOC, "%s: normalise: opencc returned %zu of %zu runs",
+				       d->id, r, nruns);
 		}
-		pl_buf_add(&out, d->text + copied, d->len - copied);
+		pl_buf_add(&out, d->text + copied, runs[r].start - copied);
+		pl_buf_add(&out, conv, (size_t)(nl - conv));
+		copied = runs[r].end;
+		conv = nl + 1;
 	}
-	free(marks);
-	if (rc != PL_OK)
-		return PL_ERR;
+	pl_buf_add(&out, d->text + copied, d->len - copied);
+	opencc_convert_utf8_free(cc);
+	free(runs);
 	d->text = out.data;
 	d->len = out.len;
 	return PL_OK;
