@@ -742,10 +742,20 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			pl_stage_decode.close(r.only_state[0]);
 			return EXIT_USAGE;
 		}
+		if (e.msg[0] != '\0') { /* as below */
+			fprintf(stderr, "bulletin: %s\n", e.msg);
+			e.msg[0] = '\0';
+		}
 	} else if (main_open_stages(&r, &o, mode, jobs, &e) != PL_OK) {
 		fprintf(stderr, "bulletin: %s\n", e.msg);
 		pl_state_close(r.state);
 		return e.severity == PL_EUSAGE ? EXIT_USAGE : EXIT_IO;
+	}
+	/* A stage that opened may still have something to say (normalise:
+	 * OpenCC dictionaries it does not know); said once, before any row. */
+	if (e.msg[0] != '\0') {
+		fprintf(stderr, "bulletin: %s\n", e.msg);
+		e.msg[0] = '\0';
 	}
 	char docs_tmp[4200], facts_tmp[4200];
 	int rc_io = 0, rebuilt = 0;

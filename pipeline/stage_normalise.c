@@ -9,10 +9,12 @@
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <openssl/evp.h>
 #include <opencc/opencc.h>
 #include <pcre2.h>
 #include <utf8proc.h>
 
+#include "opencc_data.h"
 #include "rules.h"
 #include "stage.h"
 #include "utf8.h"
@@ -28,10 +30,20 @@ typedef struct normalise_state {
 	/* bit set: OpenCC t2s changes the code point on its own (what
 	 * names a text's script) */
 	unsigned char *traditional;
+	/* bit set: the code point is in a key of t2s's phrases (or t2s
+	 * makes more than one character of it): runs of these go to OpenCC */
+	unsigned char *phrase;
 	/* bit set: t2s changes the code point on its own or inside one of
-	 * its phrases; a line without any such character is left as it is
-	 * by OpenCC */
+	 * its phrases; a run of phrase characters without one comes out of
+	 * OpenCC as it went in */
 	unsigned char *changes;
+	/* what t2s makes of each code point on its own, 0 where it leaves
+	 * it alone */
+	uint32_t *t2s;
+	/* 1: the dictionaries are those opencc_data.c describes, and text is
+	 * converted run by run; 0: every text with a Han character goes
+	 * through OpenCC whole */
+	int by_run;
 	pcre2_code *pinyin;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -55,6 +67,8 @@ static void normalise_close(void *state)
 	free(st->nfkc_stable);
 	free(st->traditional);
 	free(st->changes);
+	free(st->phrase);
+	free(st->t2s);
 	pcre2_code_free(st->pinyin);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
@@ -87,10 +101,9 @@ static void normalise_build_nfkc(normalise_state *st)
 	}
 }
 
-/* Asks OpenCC once, at start-up, which characters t2s changes on their own:
- * every code point of the Han and CJK punctuation blocks, one per line, in
- * one call. OpenCC's phrases never cross a line, so each line is converted
- * on its own. */
+/* Asks OpenCC once, at start-up, what t2s makes of each character on its
+ * own: every code point of the Han and CJK punctuation blocks, one per
+ * line, in one call (no key of its dictionaries holds a line end). */
 static int normalise_build_traditional(normalise_state *st, pl_err *e)
 {
 	static const uint32_t ranges[][2] = {
@@ -122,28 +135,74 @@ static int normalise_build_traditional(normalise_state *st, pl_err *e)
 			const char *ae = strchr(a, '\n'), *be = strchr(b, '\n');
 			if (ae == NULL || be == NULL)
 				break;
-			if (ae - a != be - b || memcmp(a, b, (size_t)(ae - a)) != 0)
+			if (ae - a != be - b || memcmp(a, b, (size_t)(ae - a)) != 0) {
 				st->traditional[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+				st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+				/* one character for one: the table; anything
+				 * else is left to OpenCC, as a phrase is */
+				size_t k = 0;
+				uint32_t to = be > b && (unsigned char)*b >= 0x80
+						      ? pl_utf8_decode(b, &k)
+						      : (uint32_t)(unsigned char)*b;
+				if (k == 0)
+					k = 1;
+				if (b + k == be && to != 0)
+					st->t2s[cp] = to;
+				else
+					st->phrase[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			}
 			a = ae + 1;
 			b = be + 1;
 		}
 	opencc_convert_utf8_free(out);
 	free(in);
-	/* Characters that t2s leaves alone on their own but changes inside a
-	 * phrase of TSPhrases that holds no other changed character: 回覆 is
-	 * 回复, 沈默 is 沉默, 明瞭 is 明了. OpenCC's C interface cannot list its
-	 * phrases, so these are read off the dictionary its package installs
-	 * (opencc_dict -i TSPhrases.ocd2 -f ocd2 -t text): every character a
-	 * phrase changes, 么 俱 彷 沈 牴 瞭 藉 衹 覆, of which the last six
-	 * are needed. tests/groups/55-opencc.sh puts every phrase of the
-	 * installed dictionary in a simplified line, so a dictionary with
-	 * another such character fails the test. */
-	static const uint32_t in_phrases[] = {0x4E48, 0x4FF1, 0x5F77, 0x6C88, 0x7274,
-					      0x77AD, 0x85C9, 0x8879, 0x8986};
-	memcpy(st->changes, st->traditional, NORMALISE_TABLE / 8);
-	for (size_t i = 0; i < sizeof in_phrases / sizeof in_phrases[0]; i++)
-		st->changes[in_phrases[i] >> 3] |= (unsigned char)(1u << (in_phrases[i] & 7));
 	return PL_OK;
+}
+
+/* SHA-256 of a file, as lowercase hex into hex[65]; 0 if it cannot be read. */
+static int normalise_sha256_file(const char *path, char hex[65])
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c != NULL && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
+	unsigned char buf[8192];
+	for (size_t n; ok && (n = fread(buf, 1, sizeof buf, f)) > 0;)
+		ok = EVP_DigestUpdate(c, buf, n) == 1;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	ok = ok && !ferror(f) && EVP_DigestFinal_ex(c, md, &mdlen) == 1 && mdlen == 32;
+	EVP_MD_CTX_free(c);
+	fclose(f);
+	for (unsigned int i = 0; ok && i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return ok;
+}
+
+/* Whether OpenCC's dictionaries are those opencc_data.c was read off
+ * (BULLETIN_OPENCC_DIR names where they are when OpenCC keeps them
+ * elsewhere). If not, e carries a notice (the stage still opens): text is
+ * still converted right, but whole, and more slowly. */
+static int normalise_dicts_known(pl_err *e)
+{
+	const char *dir = getenv("BULLETIN_OPENCC_DIR");
+	if (dir == NULL || *dir == '\0')
+		dir = pl_t2s_dict_dir;
+	char path[4096], hex[65];
+	snprintf(path, sizeof path, "%s/TSPhrases.ocd2", dir);
+	int known = normalise_sha256_file(path, hex) && strcmp(hex, pl_t2s_sha256_phrases) == 0;
+	snprintf(path, sizeof path, "%s/TSCharacters.ocd2", dir);
+	known = known && normalise_sha256_file(path, hex) &&
+		strcmp(hex, pl_t2s_sha256_characters) == 0;
+	if (!known)
+		(void)pl_errf(e, PL_EDOC,
+			      "normalise: OpenCC's t2s dictionaries in %s are not those "
+			      "pipeline/opencc_data.c was made from: every text goes through OpenCC "
+			      "whole, which is slower (remake it with tests/tools/gen-opencc-data, "
+			      "or set BULLETIN_OPENCC_DIR)",
+			      dir);
+	return known;
 }
 
 static int normalise_open(void **state, const pl_opts *o, pl_err *e)
@@ -178,8 +237,11 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	st->nfkc_stable = calloc(NORMALISE_TABLE / 8, 1);
 	st->traditional = calloc(NORMALISE_TABLE / 8, 1);
 	st->changes = calloc(NORMALISE_TABLE / 8, 1);
+	st->phrase = calloc(NORMALISE_TABLE / 8, 1);
+	st->t2s = calloc(NORMALISE_TABLE, sizeof *st->t2s);
 	if (st->md == NULL || st->mc == NULL || st->nfkc_stable == NULL ||
-	    st->traditional == NULL || st->changes == NULL) {
+	    st->traditional == NULL || st->changes == NULL || st->phrase == NULL ||
+	    st->t2s == NULL) {
 		normalise_close(st);
 		*state = NULL;
 		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
@@ -190,6 +252,15 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 		*state = NULL;
 		return PL_ERR;
 	}
+	for (size_t i = 0; i < pl_t2s_phrase_chars_n; i++) {
+		uint32_t cp = pl_t2s_phrase_chars[i];
+		st->phrase[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+	for (size_t i = 0; i < pl_t2s_phrase_changed_n; i++) {
+		uint32_t cp = pl_t2s_phrase_changed[i];
+		st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+	st->by_run = normalise_dicts_known(e);
 	return PL_OK;
 }
 
@@ -312,49 +383,53 @@ static int normalise_pinyin(normalise_state *st, pl_doc *d, pl_err *e)
 	return PL_OK;
 }
 
-/* t2s with OpenCC, only where it can change something: the runs of Han
- * characters that hold a character t2s changes, on its own or inside one
- * of its phrases (st->changes), all sent in one call, one run a line.
- * Every key of OpenCC's dictionaries is Han characters only, so no phrase
- * crosses the end of a run or a line, and a run without such a character
- * comes out as it went in: the result is the same as converting the whole
- * text (tests/groups/55-opencc.sh shows it, and checks the dictionaries'
- * keys), with no lookup spent on punctuation, digits, Latin text or plain
- * simplified runs. The share of Han characters that t2s changes on their
- * own names the script: none is simplified, 5% or more traditional,
- * anything between mixed. */
+/* t2s with OpenCC, only where it can change something. OpenCC's t2s is
+ * longest match over its phrases (TSPhrases), and character by character
+ * (TSCharacters, one character a key) everywhere else; every key holds Han
+ * characters only (gen-opencc-data refuses dictionaries where this does
+ * not hold). So a phrase lies inside a run of characters that phrases hold
+ * (st->phrase), and outside such runs t2s is what it makes of each
+ * character alone (st->t2s, asked of OpenCC at start-up). The runs that
+ * hold a character t2s changes, alone or in a phrase, go to OpenCC in one
+ * call, one run a line; the rest is looked up. The result is that of
+ * converting the whole text (tests/groups/55-opencc.sh shows it), for a
+ * small share of OpenCC's work. The share of Han characters that t2s
+ * changes on their own names the script: none is simplified, 5% or more
+ * traditional, anything between mixed. */
 static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 {
-	/* The runs to convert, [start, end) in d->text, and the same runs
-	 * one a line for OpenCC. Both heap, freed here; most simplified
-	 * documents have none. */
+	/* The runs for OpenCC, [start, end) in d->text, and the same runs
+	 * one a line. Heap, freed here; most simplified documents have none. */
 	struct run { size_t start, end; } *runs = NULL;
 	size_t nruns = 0, cap = 0;
-	size_t han = 0, trad = 0;
+	size_t han = 0, trad = 0, lookups = 0;
 	pl_buf batch = {0};
 	for (size_t i = 0; i < d->len;) {
 		size_t k = 1;
 		uint32_t cp = (unsigned char)d->text[i];
 		if (cp >= 0x80)
 			cp = pl_utf8_decode(d->text + i, &k);
-		if (!pl_is_han(cp)) {
+		han += pl_is_han(cp);
+		if (normalise_bit(st->traditional, cp))
+			trad++;
+		if (!normalise_bit(st->phrase, cp)) {
+			lookups += st->t2s[cp < NORMALISE_TABLE ? cp : 0] != 0;
 			i += k;
 			continue;
 		}
 		size_t start = i;
 		int change = 0;
-		do {
-			han++;
-			/* st->traditional is a subset of st->changes */
-			if (normalise_bit(st->changes, cp)) {
-				change = 1;
-				trad += normalise_bit(st->traditional, cp);
-			}
+		for (;;) {
+			change |= normalise_bit(st->changes, cp);
 			i += k;
 			if (i >= d->len || (unsigned char)d->text[i] < 0x80)
 				break;
 			cp = pl_utf8_decode(d->text + i, &k);
-		} while (pl_is_han(cp));
+			if (!normalise_bit(st->phrase, cp))
+				break;
+			han += pl_is_han(cp);
+			trad += normalise_bit(st->traditional, cp);
+		}
 		if (!change)
 			continue;
 		if (nruns == cap) {
@@ -368,37 +443,68 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		}
 		runs[nruns++] = (struct run){start, i};
 		if (nruns == 1)
-			pl_buf_init(&batch, d->arena, d->len + 1);
+			pl_buf_init(&batch, d->arena, d->len / 4 + 64);
 		pl_buf_add(&batch, d->text + start, i - start);
 		pl_buf_addc(&batch, '\n');
 	}
 	d->script = trad == 0 ? "simplified" : trad * 20 >= han ? "traditional" : "mixed";
-	if (nruns == 0)
+	if (!st->by_run && han > 0) { /* unknown dictionaries: all of it */
+		free(runs);
+		char *cc = opencc_convert_utf8(st->cc, d->text, d->len);
+		if (cc == NULL)
+			return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id, opencc_error());
+		size_t n = strlen(cc);
+		d->text = pl_strndup(d->arena, cc, n);
+		d->len = n;
+		opencc_convert_utf8_free(cc);
 		return PL_OK;
-	char *cc = opencc_convert_utf8(st->cc, batch.data, batch.len);
-	if (cc == NULL) {
+	}
+	if (nruns == 0 && lookups == 0)
+		return PL_OK;
+	char *cc = NULL;
+	if (nruns > 0 && (cc = opencc_convert_utf8(st->cc, batch.data, batch.len)) == NULL) {
 		free(runs);
 		return pl_errf(e, PL_EDOC, "%s: normalise: opencc: %s", d->id, opencc_error());
 	}
 	pl_buf out;
 	pl_buf_init(&out, d->arena, d->len + 16);
-	size_t copied = 0;
+	size_t copied = 0, r = 0;
 	const char *conv = cc;
-	for (size_t r = 0; r < nruns; r++) {
-		const char *nl = strchr(conv, '\n');
-		if (nl == NULL) { /* OpenCC gave back fewer lines than it was given */
-			opencc_convert_utf8_free(cc);
-			free(runs);
-			return pl_errf(e, PL_EDOC, "%s: normalise: opencc returned %zu of %zu runs",
-				       d->id, r, nruns);
+	for (size_t i = 0; i < d->len;) {
+		if (r < nruns && i == runs[r].start) {
+			const char *nl = strchr(conv, '\n');
+			if (nl == NULL) { /* OpenCC gave back fewer lines than it was given */
+				opencc_convert_utf8_free(cc);
+				free(runs);
+				return pl_errf(e, PL_EDOC, "%s: normalise: opencc returned %zu of %zu runs",
+					       d->id, r, nruns);
+			}
+			pl_buf_add(&out, d->text + copied, i - copied);
+			pl_buf_add(&out, conv, (size_t)(nl - conv));
+			conv = nl + 1;
+			i = copied = runs[r++].end;
+			continue;
 		}
-		pl_buf_add(&out, d->text + copied, runs[r].start - copied);
-		pl_buf_add(&out, conv, (size_t)(nl - conv));
-		copied = runs[r].end;
-		conv = nl + 1;
+		if ((unsigned char)d->text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k;
+		uint32_t cp = pl_utf8_decode(d->text + i, &k);
+		/* not in a run: a phrase character here is one OpenCC leaves */
+		uint32_t to = cp < NORMALISE_TABLE && !normalise_bit(st->phrase, cp) ? st->t2s[cp] : 0;
+		if (to != 0) {
+			char enc[4];
+			pl_buf_add(&out, d->text + copied, i - copied);
+			pl_buf_add(&out, enc,
+				   (size_t)utf8proc_encode_char((utf8proc_int32_t)to, (utf8proc_uint8_t *)enc));
+			copied = i + k;
+		}
+		i += k;
 	}
 	pl_buf_add(&out, d->text + copied, d->len - copied);
-	opencc_convert_utf8_free(cc);
+	if (cc != NULL)
+		opencc_convert_utf8_free(cc);
 	free(runs);
 	d->text = out.data;
 	d->len = out.len;

@@ -72,3 +72,26 @@ if n < 1000:
 else
 	fail "opencc_dict cannot list $dict: the phrase check did not run"
 fi
+# pipeline/opencc_data.c is what tests/tools/gen-opencc-data reads off the
+# installed dictionaries; stale, it would send runs to OpenCC by the wrong
+# phrase characters.
+check "pipeline/opencc_data.c matches the installed OpenCC dictionaries" \
+	sh -c 'tests/tools/gen-opencc-data | cmp - pipeline/opencc_data.c'
+# Dictionaries other than those (here: a copy with one byte added) are
+# named once on stderr, and every text goes through OpenCC whole: the
+# output is still the opencc command's.
+mkdir -p "$O/dicts"
+cp "$(dirname "$dict")"/TSPhrases.ocd2 "$(dirname "$dict")"/TSCharacters.ocd2 "$O/dicts/"
+printf 'x' >>"$O/dicts/TSPhrases.ocd2"
+BULLETIN_OPENCC_DIR="$O/dicts" $BIN run --only normalise "$O/phrases.in" 2>"$O/other.err" |
+	sed -e '$!b' -e '/^$/d' >"$O/got-other"
+check "other dictionaries: the output is still the opencc command's" cmp "$O/want-phrases" "$O/got-other"
+check "other dictionaries: said once on stderr" \
+	sh -c '[ "$(grep -c "are not those pipeline/opencc_data.c was made from" "$1")" = 1 ]' _ "$O/other.err"
+BULLETIN_OPENCC_DIR="$O/dicts" $BIN run -q -j 3 -o "$O/other-out" "$O/phrases.in" corpus 2>"$O/other-j.err"
+check "other dictionaries, -j 3: said once" \
+	sh -c '[ "$(grep -c "are not those pipeline/opencc_data.c was made from" "$1")" = 1 ]' _ "$O/other-j.err"
+$BIN run -q -j 3 -o "$O/known-out" "$O/phrases.in" corpus 2>"$O/known-j.err"
+check "other dictionaries, -j 3: the same tables as with the known ones" \
+	sh -c 'cmp "$1/docs.tsv" "$2/docs.tsv" && cmp "$1/facts.tsv" "$2/facts.tsv"' _ "$O/other-out" "$O/known-out"
+check "known dictionaries: nothing said" sh -c '! grep -q "opencc_data" "$1"' _ "$O/known-j.err"
