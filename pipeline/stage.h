@@ -28,8 +28,8 @@ typedef struct pl_stage {
 	void (*close)(void *state); /* must accept NULL */
 } pl_stage;
 
-/* 1 when b[0..n), not UTF-8, is plainly simplified Chinese in GB18030
- * (see stage_decode.c), so that charset detection can be spared. */
+/* 1 when b[0..n), not UTF-8, is plainly Chinese in GB18030 (see
+ * stage_decode.c), so that charset detection can be spared. */
 int pl_decode_is_gb_chinese(const unsigned char *b, size_t n);
 
 extern const pl_stage pl_stage_decode, pl_stage_html, pl_stage_normalise,

@@ -176,30 +176,37 @@ static const char *decode_detect(const unsigned char *b, size_t n, int *conf)
 	return use;
 }
 
-/* Simplified Chinese in GB18030, told apart without ICU's detector. The
- * detector runs every one of its recognizers on every call, the single-byte
- * ones scoring the text against n-grams of a dozen languages (ICU 72's
- * detectAll ignores ucsdet_setDetectableCharset), which made it most of the
- * cost of a GB18030 document. The screen passes only text that no other
- * charset ICU recognizes would be taken for:
- * - well-formed GB18030 (one-, two- and four-byte sequences), so not UTF-8
- *   (the caller has seen to that), not single-byte text with stray bytes;
- * - nine in ten two-byte characters in GB2312's rows (both bytes 0xA1 or
- *   above, outside the unassigned rows 0xAA-0xAF): in Big5 and Shift_JIS
- *   text a large share of second bytes fall below 0xA1;
- * - at least 64 hanzi (rows 0xB0-0xF7), of which one in seven from rows
- *   0xC9 up: GB2312 orders hanzi by pinyin, and Chinese uses the whole
- *   range, while EUC-KR's Hangul, read as GB2312, is all below 0xC9;
- * - kana rows (0xA4, 0xA5) under 1% of the hanzi, as in Chinese and never
- *   in Japanese (EUC-JP);
- * - under one hanzi in twenty after a space after a two-byte character:
- *   Chinese does not put spaces between words, Korean does.
- * Everything else (traditional text in GBK's extensions, short texts,
- * Big5, Japanese, Korean) goes to ICU's detector as before. On the bench
- * corpus both agree on every GB18030 document the screen passes. */
+/* Chinese in GB18030, told apart without ICU's detector. The detector
+ * runs every one of its recognizers on every call, the single-byte ones
+ * scoring the text against n-grams of a dozen languages (ICU 72's
+ * detectAll ignores ucsdet_setDetectableCharset), which made it most of
+ * the cost of a GB18030 document. The screen passes only well-formed
+ * GB18030 (one-, two- and four-byte sequences) of at least 64 two-byte
+ * characters that no other charset ICU recognizes would be taken for,
+ * either:
+ * - simplified: nine in ten two-byte characters in GB2312's rows (both
+ *   bytes 0xA1 or above, outside the unassigned rows 0xAA-0xAF), where
+ *   Big5 and Shift_JIS text has many second bytes below 0xA1; at least 64
+ *   hanzi (rows 0xB0-0xF7), one in seven from rows 0xC9 up (GB2312 orders
+ *   hanzi by pinyin and Chinese uses the whole range, while EUC-KR's
+ *   Hangul, read as GB2312, is all below 0xC9); kana rows (0xA4, 0xA5)
+ *   under 1% of the hanzi (EUC-JP has many);
+ * - traditional, in GBK's extensions: one in twenty first bytes 0x81-0xA0
+ *   (never in Big5, EUC-KR or EUC-JP, bar EUC-JP's 0x8E and 0x8F, not
+ *   counted), nothing in GBK's user-defined areas (where Big5 puts its
+ *   punctuation and many hanzi), under 2% of what Shift_JIS reads as kana
+ *   (0x829F-0x82F1, 0x8340-0x8396), and one in five first bytes
+ *   0xA1-0xDF or 0xF0 up, which Shift_JIS never has as a first byte (even
+ *   Chinese text in Shift_JIS, without kana, fails there);
+ * and in both, under one two-byte character in twenty after a space after
+ * another: Chinese puts no spaces between words, Korean does.
+ * Everything else (short texts, mixed ones, Big5, Japanese, Korean) goes
+ * to ICU's detector as before. Over the bench corpus both agree on every
+ * GB18030 document; tests/unit/test_stages.c holds the other charsets. */
 int pl_decode_is_gb_chinese(const unsigned char *b, size_t n)
 {
 	size_t wide = 0, gb2312 = 0, hanzi = 0, late = 0, kana = 0, spaced = 0;
+	size_t gbk3 = 0, user = 0, sjis_kana = 0, not_sjis = 0;
 	int after = 0; /* 1: the last character was two bytes; 2: and a space */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = b[i];
@@ -223,20 +230,30 @@ int pl_decode_is_gb_chinese(const unsigned char *b, size_t n)
 		if (t < 0x40 || t == 0x7F || t == 0xFF)
 			return 0;
 		wide++;
+		spaced += after == 2;
 		if (c >= 0xA1 && c <= 0xF7 && t >= 0xA1 && !(c >= 0xAA && c <= 0xAF)) {
 			gb2312++;
 			kana += c == 0xA4 || c == 0xA5;
 			if (c >= 0xB0) {
 				hanzi++;
 				late += c >= 0xC9;
-				spaced += after == 2;
 			}
 		}
+		gbk3 += c <= 0xA0 && c != 0x8E && c != 0x8F;
+		user += (c >= 0xA1 && c <= 0xA7 && t < 0xA1) || (c >= 0xAA && c <= 0xAF && t >= 0xA1) ||
+			(c >= 0xF8 && t >= 0xA1);
+		sjis_kana += (c == 0x82 && t >= 0x9F && t <= 0xF1) || (c == 0x83 && t <= 0x96);
+		not_sjis += (c >= 0xA1 && c <= 0xDF) || c >= 0xF0;
 		after = 1;
 		i += 2;
 	}
-	return hanzi >= 64 && gb2312 * 10 >= wide * 9 && late * 7 >= hanzi &&
-	       kana * 100 < hanzi && spaced * 20 < hanzi;
+	if (wide < 64 || spaced * 20 >= wide)
+		return 0;
+	int simplified = hanzi >= 64 && gb2312 * 10 >= wide * 9 && late * 7 >= hanzi &&
+			 kana * 100 < hanzi;
+	int traditional = gbk3 * 20 >= wide && user == 0 && sjis_kana * 50 < wide &&
+			  not_sjis * 5 >= wide;
+	return simplified || traditional;
 }
 
 static const char *decode_label(pl_doc *d, const char *icu)

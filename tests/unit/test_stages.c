@@ -118,6 +118,12 @@ int main(void)
 	d = run(&pl_stage_decode, b, n, &rc);
 	test_cond("decode screen: what it passes decodes as GB18030",
 		  rc == PL_OK && strcmp(d.text, zh_hans) == 0 && strcmp(d.encoding, "gb18030") == 0);
+	b = encode("GB18030", zh_hant, &n);
+	test_cond("decode screen: traditional Chinese in GB18030 (GBK) passes",
+		  n > 0 && pl_decode_is_gb_chinese((const unsigned char *)b, n));
+	d = run(&pl_stage_decode, b, n, &rc);
+	test_cond("decode screen: ... and decodes as GB18030",
+		  rc == PL_OK && strcmp(d.text, zh_hant) == 0 && strcmp(d.encoding, "gb18030") == 0);
 	test_cond("decode screen: a short text is left to the detector",
 		  !pl_decode_is_gb_chinese((const unsigned char *)gb, sizeof gb - 1));
 	b = encode("GB18030", zh_hans, &n);
@@ -129,7 +135,7 @@ int main(void)
 		  !pl_decode_is_gb_chinese((const unsigned char *)cut, n));
 	static const struct { const char *cs, *text, *label; } other[] = {
 		{"Big5", zh_hant, "big5"},    {"Big5", zh_hans, NULL},
-		{"GB18030", zh_hant, NULL},   {"EUC-JP", ja, "euc-jp"},
+		{"EUC-JP", ja, "euc-jp"},     {"Shift_JIS", zh_hant, NULL},
 		{"Shift_JIS", ja, "shift_jis"}, {"EUC-KR", ko, "euc-kr"},
 	};
 	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
