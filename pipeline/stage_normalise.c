@@ -41,8 +41,7 @@ typedef struct normalise_state {
 	 * it alone */
 	uint32_t *t2s;
 	/* 1: the dictionaries are those opencc_data.c describes, and text is
-	 * converted run by run; 0: every text with a Han character goes
-	 * through OpenCC whole */
+	 * converted run by run; 0: every text goes through OpenCC whole */
 	int by_run;
 	pcre2_code *pinyin;
 	pcre2_match_data *md;
@@ -448,7 +447,7 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		pl_buf_addc(&batch, '\n');
 	}
 	d->script = trad == 0 ? "simplified" : trad * 20 >= han ? "traditional" : "mixed";
-	if (!st->by_run && han > 0) { /* unknown dictionaries: all of it */
+	if (!st->by_run && d->len > 0) { /* unknown dictionaries: all of it */
 		free(runs);
 		char *cc = opencc_convert_utf8(st->cc, d->text, d->len);
 		if (cc == NULL)
