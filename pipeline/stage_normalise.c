@@ -9,12 +9,12 @@
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <openssl/evp.h>
 #include <opencc/opencc.h>
 #include <pcre2.h>
 #include <utf8proc.h>
 
 #include "opencc_data.h"
+#include "read.h"
 #include "rules.h"
 #include "stage.h"
 #include "utf8.h"
@@ -158,24 +158,24 @@ static int normalise_build_traditional(normalise_state *st, pl_err *e)
 	return PL_OK;
 }
 
-/* SHA-256 of a file, as lowercase hex into hex[65]; 0 if it cannot be read. */
+/* SHA-256 of a file (a dictionary: tens of KB), as lowercase hex into
+ * hex[65]; 0 if it cannot be read. */
 static int normalise_sha256_file(const char *path, char hex[65])
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return 0;
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	int ok = c != NULL && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
-	unsigned char buf[8192];
-	for (size_t n; ok && (n = fread(buf, 1, sizeof buf, f)) > 0;)
-		ok = EVP_DigestUpdate(c, buf, n) == 1;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	ok = ok && !ferror(f) && EVP_DigestFinal_ex(c, md, &mdlen) == 1 && mdlen == 32;
-	EVP_MD_CTX_free(c);
+	pl_buf b = {0};
+	pl_arena *a = pl_arena_new();
+	pl_buf_init(&b, a, 64 << 10);
+	char chunk[8192];
+	for (size_t n; (n = fread(chunk, 1, sizeof chunk, f)) > 0;)
+		pl_buf_add(&b, chunk, n);
+	int ok = !ferror(f);
 	fclose(f);
-	for (unsigned int i = 0; ok && i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	if (ok)
+		pl_sha256_hex((const unsigned char *)b.data, b.len, hex);
+	pl_arena_free(a);
 	return ok;
 }
 
