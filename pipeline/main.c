@@ -742,17 +742,14 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			pl_stage_decode.close(r.only_state[0]);
 			return EXIT_USAGE;
 		}
-		if (e.msg[0] != '\0') { /* as below */
-			fprintf(stderr, "bulletin: %s\n", e.msg);
-			e.msg[0] = '\0';
-		}
 	} else if (main_open_stages(&r, &o, mode, jobs, &e) != PL_OK) {
 		fprintf(stderr, "bulletin: %s\n", e.msg);
 		pl_state_close(r.state);
 		return e.severity == PL_EUSAGE ? EXIT_USAGE : EXIT_IO;
 	}
-	/* A stage that opened may still have something to say (normalise:
-	 * OpenCC dictionaries it does not know); said once, before any row. */
+	/* A stage that opened (here or for --only) may still have something
+	 * to say (normalise: OpenCC dictionaries it does not know); said
+	 * once, before any row. */
 	if (e.msg[0] != '\0') {
 		fprintf(stderr, "bulletin: %s\n", e.msg);
 		e.msg[0] = '\0';
