@@ -86,14 +86,18 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 {
 	uint64_t *tok = NULL;
 	size_t n = 0, cap = 0;
-	uint32_t ring[4] = {0, 0, 0, 0};
+	/* The last 4 non-space characters, oldest in r0. */
+	uint32_t r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+#define MINHASH_PUSH(cp) (r0 = r1, r1 = r2, r2 = r3, r3 = (cp))
 	size_t i = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)text[i];
 		if (c >= '0' && c <= '9') {
 			uint64_t left = 0;
-			for (size_t k = 0; k < 4; k++)
-				left = minhash_mix(left ^ ring[k]) + k;
+			left = minhash_mix(left ^ r0) + 0;
+			left = minhash_mix(left ^ r1) + 1;
+			left = minhash_mix(left ^ r2) + 2;
+			left = minhash_mix(left ^ r3) + 3;
 			uint64_t value = 0xcbf29ce484222325ULL;
 			while (i < len) {
 				c = (unsigned char)text[i];
@@ -101,8 +105,7 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 				if (!(c >= '0' && c <= '9') && !dot)
 					break;
 				value = (value ^ c) * 0x100000001b3ULL;
-				memmove(ring, ring + 1, 3 * sizeof ring[0]);
-				ring[3] = c;
+				MINHASH_PUSH(c);
 				i++;
 			}
 			uint32_t right = 0;
@@ -133,17 +136,28 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 			tok[n++] = t;
 			continue;
 		}
+		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) {
+			/* the Han of a Chinese text, never a space */
+			MINHASH_PUSH(((uint32_t)(c & 0x0F) << 12) |
+				     ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F));
+			i += 3;
+			continue;
+		}
 		size_t cl;
 		uint32_t cp = pl_utf8_decode(text + i, &cl);
 		i += cl ? cl : 1;
-		if (!minhash_space(cp)) {
-			memmove(ring, ring + 1, 3 * sizeof ring[0]);
-			ring[3] = cp;
-		}
+		if (!minhash_space(cp))
+			MINHASH_PUSH(cp);
 	}
+#undef MINHASH_PUSH
 	*out = tok;
 	return n;
 }
+
+/* The shingle hash is the polynomial sum over the window of (cp + 1) times
+ * powers of MINHASH_POLY, modulo 2^64, so it rolls: one multiply-add per
+ * character in and one per character out, not one per window position. */
+#define MINHASH_POLY 0x100000001b3ULL
 
 size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
 		      size_t *nnums, pl_arena *a)
@@ -152,26 +166,42 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 	memset(filled, 0, sizeof filled);
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
 		min[i] = UINT32_MAX;
-	uint32_t win[PL_SHINGLE];
-	size_t have = 0, nshingles = 0;
-	uint64_t last = 0;
+	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
+	for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
+		top *= MINHASH_POLY;
+	uint32_t win[PL_SHINGLE]; /* a ring: win[at] is the oldest once full */
+	size_t at = 0, have = 0, nshingles = 0;
+	uint64_t roll = 0, last = 0;
 	for (size_t i = 0; i < len;) {
-		size_t cl;
-		uint32_t cp = pl_utf8_decode(text + i, &cl);
-		i += cl ? cl : 1;
-		if (!minhash_keep(cp))
-			continue;
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
-		for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
-			win[k] = win[k + 1];
-		win[PL_SHINGLE - 1] = cp;
+		unsigned char c = (unsigned char)text[i];
+		uint32_t cp;
+		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) {
+			/* U+4000..U+9FFF: Han, always kept */
+			cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) |
+			     (text[i + 2] & 0x3F);
+			i += 3;
+		} else if (c < 0x80) {
+			i++;
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
+				continue;
+			cp = c;
+		} else {
+			size_t cl;
+			cp = pl_utf8_decode(text + i, &cl);
+			i += cl ? cl : 1;
+			if (!minhash_keep(cp))
+				continue;
+		}
+		if (have >= PL_SHINGLE)
+			roll -= ((uint64_t)win[at] + 1) * top;
+		roll = roll * MINHASH_POLY + cp + 1;
+		win[at] = cp;
+		at = at + 1 == PL_SHINGLE ? 0 : at + 1;
 		if (++have < PL_SHINGLE)
 			continue;
-		uint64_t x = 0;
-		for (size_t k = 0; k < PL_SHINGLE; k++)
-			x = x * 0x100000001b3ULL + win[k] + 1;
-		x = minhash_mix(x);
+		uint64_t x = minhash_mix(roll);
 		/* A run of one character (a rule of dashes, a padded line)
 		 * gives the same shingle again and again: hash it once. */
 		if (nshingles > 0 && x == last)
