@@ -7,6 +7,7 @@
 #include "check.h"
 #include "extract.h"
 #include "rules.h"
+#include "utf8.h"
 
 static const pl_rule_kind check_strip_kinds[] = {{"drop", 0}, {"meta", 1}, {NULL, 0}};
 
@@ -23,11 +24,43 @@ static void check_fail(check_tally *t, const pl_rule *r, const pl_example *x,
 	t->failed++;
 }
 
+/* The stages search with pl_rule_search(), which tries only where the
+ * characters literals.c read off the pattern stand. From every character of
+ * the example it must find what PCRE2's own search finds; returns 0 and
+ * reports when it does not. md2 is a second match data as wide as md. */
+static int check_same_search(check_tally *t, const pl_rule *r, const pl_example *x,
+			     pcre2_match_data *md, pcre2_match_data *md2,
+			     pcre2_match_context *mc)
+{
+	size_t n = strlen(x->text);
+	for (size_t at = 0; at <= n;) {
+		int r1 = pcre2_match(r->re, (PCRE2_SPTR)x->text, n, at, 0, md, mc);
+		int r2 = pl_rule_search(r, x->text, n, at, md2, mc);
+		int same = r1 == r2;
+		PCRE2_SIZE *o1 = pcre2_get_ovector_pointer(md), *o2 = pcre2_get_ovector_pointer(md2);
+		for (int g = 0; same && g < r1; g++)
+			same = o1[2 * g] == o2[2 * g] && o1[2 * g + 1] == o2[2 * g + 1];
+		if (!same) {
+			char msg[200];
+			snprintf(msg, sizeof msg,
+				 "from byte %zu, the search the stages run (only where the start "
+				 "characters read off the pattern stand, literals.c) differs from "
+				 "PCRE2's own",
+				 at);
+			check_fail(t, r, x, msg);
+			return 0;
+		}
+		at += at < n ? pl_utf8_seq((const unsigned char *)x->text + at, n - at) : 1;
+	}
+	return 1;
+}
+
 /* Extract rules: "example TEXT => VALUE UNIT [APPROX]" needs one fact with
  * that value (and unit, and approximation when given); "never TEXT" needs
  * none. */
 static void check_extract_rule(check_tally *t, const pl_rule *r, pl_arena *a,
-			       const pcre2_code *pre, pcre2_match_data *md,
+			       const pcre2_code *pre, const pcre2_code *pre_at,
+			       const pl_starts *pre_starts, pcre2_match_data *md,
 			       pcre2_match_context *mc)
 {
 	for (size_t k = 0; k < r->nexamples; k++) {
@@ -60,7 +93,8 @@ static void check_extract_rule(check_tally *t, const pl_rule *r, pl_arena *a,
 			}
 			continue;
 		}
-		if (pre != NULL && pcre2_match(pre, (PCRE2_SPTR)x->text, strlen(x->text), 0, 0, md, mc) < 0) {
+		if (pre != NULL &&
+		    pl_search(pre, pre_at, pre_starts, x->text, strlen(x->text), 0, md, mc) < 0) {
 			check_fail(t, r, x, "the sentence does not match {PREFILTER}, so the rule "
 					    "would never see it: widen PREFILTER in 00-macros.rules");
 			continue;
@@ -102,7 +136,7 @@ static void check_match_rule(check_tally *t, const pl_rule *r, pcre2_match_data 
 {
 	for (size_t k = 0; k < r->nexamples; k++) {
 		const pl_example *x = &r->examples[k];
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)x->text, strlen(x->text), 0, 0, md, mc);
+		int rc = pl_rule_search(r, x->text, strlen(x->text), 0, md, mc);
 		if (x->never) {
 			if (rc < 0)
 				t->passed++;
@@ -173,9 +207,11 @@ int pl_check_rules(const char *dir, FILE *out, pl_err *e)
 		if (extract.max_pairs > pairs)
 			pairs = extract.max_pairs;
 		pcre2_match_data *md = pcre2_match_data_create(pairs + 1, NULL);
+		pcre2_match_data *md2 = pcre2_match_data_create(pairs + 1, NULL);
 		pcre2_match_context *mc = pl_rules_match_context();
 		pl_arena *a = pl_arena_new();
-		pcre2_code *pre = NULL;
+		pcre2_code *pre = NULL, *pre_at = NULL;
+		pl_starts pre_starts;
 		const char *pre_src = pl_rules_macro(&extract, "PREFILTER");
 		if (pre_src != NULL) {
 			int code;
@@ -185,6 +221,9 @@ int pl_check_rules(const char *dir, FILE *out, pl_err *e)
 			if (pre == NULL) {
 				fprintf(out, "%s/extract: macro PREFILTER does not compile\n", dir);
 				t.failed++;
+			} else {
+				(void)pcre2_jit_compile(pre, PCRE2_JIT_COMPLETE);
+				pl_search_prepare(pre, pre_src, &pre_at, &pre_starts);
 			}
 		}
 		const pl_ruleset *sets[] = {&strip, &topic, &extract};
@@ -192,15 +231,19 @@ int pl_check_rules(const char *dir, FILE *out, pl_err *e)
 			check_ids(&t, sets[s]);
 			for (size_t i = 0; i < sets[s]->n; i++) {
 				const pl_rule *r = &sets[s]->rules[i];
+				for (size_t k = 0; k < r->nexamples; k++)
+					(void)check_same_search(&t, r, &r->examples[k], md, md2, mc);
 				if (s == 2)
-					check_extract_rule(&t, r, a, pre, md, mc);
+					check_extract_rule(&t, r, a, pre, pre_at, &pre_starts, md, mc);
 				else
 					check_match_rule(&t, r, md, mc);
 			}
 		}
 		pl_arena_free(a);
 		pcre2_code_free(pre);
+		pcre2_code_free(pre_at);
 		pcre2_match_data_free(md);
+		pcre2_match_data_free(md2);
 		pcre2_match_context_free(mc);
 		fprintf(out, "%d passed, %d failed\n", t.passed, t.failed);
 		rc = t.failed;

@@ -400,3 +400,235 @@ int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_
 	}
 	return 1;
 }
+
+/* ---- Start characters (pl_starts_of) ----
+ * The same reader walks the pattern once more. Of a sequence, the first
+ * item's start characters count, and the next item's too while every item
+ * before it can match the empty string; of an alternation, every branch's.
+ * A lookaround or an assertion (^ $ \b \B \A \z \Z) consumes nothing, so
+ * it only lets the next item count. */
+
+static void st_add(pl_starts *s, uint32_t lo, uint32_t hi)
+{
+	for (; lo < 128 && lo <= hi; lo++)
+		s->ascii[lo >> 6] |= (uint64_t)1 << (lo & 63);
+	if (lo > hi)
+		return;
+	if (s->n == PL_STARTS_MAX) {
+		s->known = 0;
+		return;
+	}
+	s->lo[s->n] = lo;
+	s->hi[s->n++] = hi;
+	if (hi - lo >= 255) {
+		memset(s->bloom, 0xff, sizeof s->bloom);
+		return;
+	}
+	for (uint32_t c = lo;; c++) {
+		s->bloom[(c >> 6) & 3] |= (uint64_t)1 << (c & 63);
+		if (c == hi)
+			break;
+	}
+}
+
+/* One character of a class at *pp (after a backslash: an escaped
+ * punctuation character). Returns 0 for what stands for many characters
+ * (\d, \p{..}, [:alpha:], \x{..}: not worth reading); sets bad at the end
+ * of the pattern. */
+static int st_class_char(lit_parser *ps, const char **pp, uint32_t *cp)
+{
+	const char *p = *pp;
+	if (*p == '\\') {
+		if (p[1] == '\0' || lit_is_alnum(p[1])) {
+			if (p[1] == '\0')
+				ps->bad = 1;
+			return 0;
+		}
+		p++;
+	} else if (*p == '[' && p[1] == ':') {
+		return 0;
+	}
+	if (*p == '\0') {
+		ps->bad = 1;
+		return 0;
+	}
+	size_t len;
+	size_t need = lit_utf8_len((unsigned char)*p);
+	for (size_t i = 1; i < need; i++)
+		if (p[i] == '\0') {
+			ps->bad = 1;
+			return 0;
+		}
+	*cp = pl_utf8_decode(p, &len);
+	*pp = p + need;
+	return 1;
+}
+
+/* p at '[': adds the class's characters to s when add; returns past it. */
+static const char *st_class(lit_parser *ps, const char *p, pl_starts *s, int add)
+{
+	const char *end = lit_skip_class(ps, p);
+	if (ps->bad || !add)
+		return end;
+	p++;
+	if (*p == '^') {
+		s->known = 0; /* nearly everything */
+		return end;
+	}
+	int first = 1;
+	while (p < end - 1) {
+		uint32_t lo, hi;
+		if (*p == ']' && !first)
+			break;
+		first = 0;
+		if (!st_class_char(ps, &p, &lo)) {
+			s->known = 0;
+			return end;
+		}
+		hi = lo;
+		if (*p == '-' && p[1] != ']' && p + 1 < end - 1) {
+			p++;
+			if (!st_class_char(ps, &p, &hi) || hi < lo) {
+				s->known = 0;
+				return end;
+			}
+		}
+		st_add(s, lo, hi);
+	}
+	return end;
+}
+
+static int st_alternation(lit_parser *ps, pl_starts *s, int add, int *lit);
+
+/* Returns 1 when the sequence at ps->p can match the empty string. Sets
+ * *lit when its first item is a literal character that must occur (or a
+ * group each of whose branches begins so). */
+static int st_sequence(lit_parser *ps, pl_starts *s, int add, int *lit)
+{
+	int empty = 1; /* everything so far can match the empty string */
+	int first = 1;
+	*lit = 0;
+	while (!ps->bad) {
+		const char *p = ps->p;
+		char c = *p;
+		if (c == '\0' || c == '|' || c == ')')
+			break;
+		int here = add && empty, item_empty = 0, item_lit = 0;
+		if (c == '(') {
+			int look = 0;
+			p++;
+			if (p[0] == '?') {
+				if (p[1] == ':' || p[1] == '>' || p[1] == '|') {
+					p += 2;
+				} else if (p[1] == '=' || p[1] == '!') {
+					p += 2;
+					look = 1;
+				} else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
+					p += 3;
+					look = 1;
+				} else if (p[1] == '<' || p[1] == '\'' || (p[1] == 'P' && p[2] == '<')) {
+					p += p[1] == 'P' ? 3 : 2;
+					p = lit_skip_to(ps, p, p[-1] == '\'' ? '\'' : '>');
+				} else {
+					ps->bad = 1;
+					break;
+				}
+			} else if (p[0] == '*') {
+				ps->bad = 1;
+				break;
+			}
+			if (ps->bad || ++ps->depth > LIT_MAX_DEPTH) {
+				ps->bad = 1;
+				break;
+			}
+			ps->p = p;
+			int inner = st_alternation(ps, s, here && !look, &item_lit);
+			ps->depth--;
+			item_lit = item_lit && !look;
+			if (ps->bad || *ps->p != ')') {
+				ps->bad = 1;
+				break;
+			}
+			ps->p++;
+			item_empty = look || inner;
+		} else if (c == '[') {
+			ps->p = st_class(ps, p, s, here);
+		} else if (c == '\\') {
+			char n = p[1];
+			if (n == '\0' || n == 'Q' || n == 'E' || n == 'G' || n == 'K' || n == 'g' ||
+			    n == 'k' || (n >= '0' && n <= '9')) {
+				ps->bad = 1; /* back-references, \G, \K, quoting */
+				break;
+			}
+			if (n == 'b' || n == 'B' || n == 'A' || n == 'z' || n == 'Z') {
+				item_empty = 1;
+				ps->p = p + 2;
+			} else if (lit_is_alnum(n)) {
+				if (here)
+					s->known = 0; /* \d \w \s \p{..} \x{..} \N ... */
+				ps->p = lit_skip_escape(ps, p + 1);
+			} else {
+				uint32_t cp;
+				const char *q = p;
+				if (!st_class_char(ps, &q, &cp))
+					break;
+				if (here)
+					st_add(s, cp, cp);
+				ps->p = q;
+				item_lit = 1;
+			}
+		} else if (c == '.') {
+			if (here)
+				s->known = 0;
+			ps->p = p + 1;
+		} else if (c == '^' || c == '$') {
+			item_empty = 1;
+			ps->p = p + 1;
+		} else if (c == '*' || c == '+' || c == '?') {
+			ps->bad = 1;
+			break;
+		} else {
+			uint32_t cp;
+			const char *q = p;
+			if (!st_class_char(ps, &q, &cp))
+				break;
+			if (here)
+				st_add(s, cp, cp);
+			ps->p = q;
+			item_lit = 1;
+		}
+		if (ps->bad)
+			break;
+		size_t min = 1;
+		if (lit_quantifier(ps, &min) && min == 0)
+			item_empty = 1;
+		if (first)
+			*lit = item_lit && min > 0;
+		first = 0;
+		empty = empty && item_empty;
+	}
+	return empty;
+}
+
+/* *lit: every branch begins with a literal (st_sequence). */
+static int st_alternation(lit_parser *ps, pl_starts *s, int add, int *lit)
+{
+	int empty = st_sequence(ps, s, add, lit);
+	while (!ps->bad && *ps->p == '|') {
+		int branch_lit;
+		ps->p++;
+		empty |= st_sequence(ps, s, add, &branch_lit);
+		*lit = *lit && branch_lit;
+	}
+	return empty;
+}
+
+void pl_starts_of(const char *pattern, pl_starts *out)
+{
+	memset(out, 0, sizeof *out);
+	out->known = 1;
+	lit_parser ps = {pattern, 0, 0};
+	int empty = st_alternation(&ps, out, 1, &out->literal_first);
+	if (ps.bad || *ps.p != '\0' || empty)
+		out->known = 0;
+}

@@ -13,6 +13,7 @@
 #define PL_LITERALS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define PL_NEED_FACTORS 4  /* factors kept per pattern: the most selective */
 #define PL_NEED_ALTS 16    /* alternatives per factor, at most */
@@ -59,5 +60,44 @@ void pl_litcache_reset(pl_litcache *c);
 /* pl_needs_met() for the text s[0..n) of the last reset, searching each
  * literal once. */
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n);
+
+/* The characters a match of a pattern can begin with, read off its source
+ * by the same reader, so a search need only try the positions where one of
+ * them stands (rules.h: pl_search). In Chinese text most rules begin with a
+ * number or a keyword, while PCRE2's own start test sees only the first
+ * byte, which nearly every Han character shares with them. Conservative as
+ * above: a pattern that could begin with anything (a dot, a negated class,
+ * \d, which with PCRE2_UCP is every decimal digit), one that can match the
+ * empty string, and anything not understood (options, back-references, \G,
+ * \K, verbs) give known = 0, and such a pattern is searched as it always
+ * was. check-rules and the rules fuzzer compare both searches. */
+#define PL_STARTS_MAX 64 /* non-ASCII ranges kept; more: not known */
+typedef struct pl_starts {
+	int known;          /* 0: any character may begin a match */
+	int literal_first;  /* every branch begins with a literal character */
+	uint64_t ascii[2];  /* bit c: ASCII character c may begin one */
+	uint64_t bloom[4];  /* bit (cp & 255) of every non-ASCII range's cp */
+	size_t n;
+	uint32_t lo[PL_STARTS_MAX], hi[PL_STARTS_MAX]; /* non-ASCII ranges */
+} pl_starts;
+
+/* Reads the start characters of pattern (UTF-8, as compiled with PCRE2_UTF
+ * and PCRE2_UCP and no other option) into *out. Never fails. */
+void pl_starts_of(const char *pattern, pl_starts *out);
+
+/* 1 when code point cp may begin a match (always 1 when !s->known). */
+static inline int pl_starts_has(const pl_starts *s, uint32_t cp)
+{
+	if (!s->known)
+		return 1;
+	if (cp < 128)
+		return (int)((s->ascii[cp >> 6] >> (cp & 63)) & 1);
+	if (!((s->bloom[(cp >> 6) & 3] >> (cp & 63)) & 1))
+		return 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (cp >= s->lo[i] && cp <= s->hi[i])
+			return 1;
+	return 0;
+}
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "rules.h"
+#include "utf8.h"
 
 #define RULES_MATCH_LIMIT 1000000
 #define RULES_DEPTH_LIMIT 10000
@@ -221,6 +222,7 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 		r->needs.n = 0;
 	else
 		pl_needs_of(src, &r->needs);
+	pl_search_prepare(r->re, src, &r->re_at, &r->starts);
 	r->g_num = pl_rule_group(r, "num");
 	r->g_unit = pl_rule_group(r, "unit");
 	r->g_approx = pl_rule_group(r, "approx");
@@ -228,6 +230,19 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 	r->g_post = pl_rule_group(r, "post");
 	r->g_v = pl_rule_group(r, "v");
 	return PL_OK;
+}
+
+/* The offset of the first byte of s[0..n) that is not valid UTF-8 (a NUL
+ * counts: the line would end there), or (size_t)-1. */
+static size_t rules_invalid_utf8(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = pl_utf8_seq((const unsigned char *)s + i, n - i);
+		if (k == 0 || s[i] == '\0')
+			return i;
+		i += k;
+	}
+	return (size_t)-1;
 }
 
 /* Reads the rule file f (named path in messages); the caller closes f. */
@@ -247,6 +262,13 @@ static int rules_load_stream(pl_ruleset *rs, FILE *f, const char *path,
 		size_t n = (size_t)got;
 		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 			buf[--n] = '\0';
+		/* Examples are searched as the stages search documents,
+		 * without PCRE2's UTF check: they must be valid UTF-8. */
+		size_t bad = rules_invalid_utf8(buf, n);
+		if (bad != (size_t)-1) {
+			rc = rules_error(e, file, lineno, buf, bad + 1, "not valid UTF-8");
+			break;
+		}
 		char *s = buf, *tok;
 		size_t toklen;
 		int indented = (buf[0] == ' ' || buf[0] == '\t');
@@ -413,6 +435,50 @@ const char *pl_rules_macro(const pl_ruleset *rs, const char *name)
 	return NULL;
 }
 
+void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at,
+		       pl_starts *starts)
+{
+	*re_at = NULL;
+	uint32_t all = 0;
+	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &all);
+	pl_starts_of(src, starts);
+	if (all & PCRE2_ANCHORED)
+		starts->known = 0;
+	if (!starts->known || starts->literal_first)
+		return;
+	int code;
+	PCRE2_SIZE off;
+	*re_at = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+			       PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &code, &off, NULL);
+	if (*re_at == NULL) /* out of memory: the plain search is as good */
+		starts->known = 0;
+	else
+		(void)pcre2_jit_compile(*re_at, PCRE2_JIT_COMPLETE);
+}
+
+int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
+	      const char *s, size_t n, size_t at, pcre2_match_data *md,
+	      pcre2_match_context *mc)
+{
+	if (re_at == NULL)
+		return pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_NO_UTF_CHECK, md, mc);
+	/* PCRE2's unanchored search tries each position from at, one
+	 * character at a time, and returns the first match: trying only
+	 * where a match can begin finds the same one. */
+	for (size_t q = at; q < n;) {
+		unsigned char c = (unsigned char)s[q];
+		size_t cl = 1;
+		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(s + q, &cl);
+		if (pl_starts_has(starts, cp)) {
+			int rc = pcre2_match(re_at, (PCRE2_SPTR)s, n, q, PCRE2_NO_UTF_CHECK, md, mc);
+			if (rc != PCRE2_ERROR_NOMATCH)
+				return rc;
+		}
+		q += cl;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
 int pl_rule_group(const pl_rule *r, const char *name)
 {
 	int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)name);
@@ -424,6 +490,7 @@ void pl_rules_free(pl_ruleset *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		pl_rule *r = &rs->rules[i];
 		pcre2_code_free(r->re);
+		pcre2_code_free(r->re_at);
 		free(r->kind);
 		free(r->id);
 		free(r->field);

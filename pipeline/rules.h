@@ -36,6 +36,8 @@ typedef struct pl_rule {
 	int line;
 	int scope_part;
 	pcre2_code *re;
+	pcre2_code *re_at; /* re with PCRE2_ANCHORED, when starts is known */
+	pl_starts starts;  /* characters a match can begin with (literals.h) */
 	pl_needs needs; /* literals every match contains (literals.h) */
 	/* numbers of the named groups the stages read, or -1 */
 	int g_num, g_unit, g_approx, g_pre, g_post, g_v;
@@ -76,6 +78,27 @@ void pl_rules_free(pl_ruleset *rs);
  * a pattern that backtracks catastrophically fails fast instead of hanging.
  * The caller frees it with pcre2_match_context_free(). NULL on OOM. */
 pcre2_match_context *pl_rules_match_context(void);
+
+/* pcre2_match(re, s, n, at, PCRE2_NO_UTF_CHECK, md, mc) with the same
+ * result, sooner: when the characters a match can begin with are known,
+ * only the positions holding one are tried, each with re_at (re compiled
+ * with PCRE2_ANCHORED; JIT code cannot anchor at match time). re_at NULL:
+ * a plain search. s[0..n) must be valid UTF-8. The match limit applies to
+ * each attempt, in both searches. */
+int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
+	      const char *s, size_t n, size_t at, pcre2_match_data *md,
+	      pcre2_match_context *mc);
+/* Reads the start characters of re's source src into *starts and compiles
+ * *re_at, or leaves *re_at NULL when they are not known (or re is
+ * anchored already: it is tried at one place anyway). The caller frees
+ * *re_at with pcre2_code_free(). */
+void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at,
+		       pl_starts *starts);
+static inline int pl_rule_search(const pl_rule *r, const char *s, size_t n, size_t at,
+				 pcre2_match_data *md, pcre2_match_context *mc)
+{
+	return pl_search(r->re, r->re_at, &r->starts, s, n, at, md, mc);
+}
 
 /* Number of named group `name` in r, or -1. */
 int pl_rule_group(const pl_rule *r, const char *name);

@@ -26,6 +26,8 @@ typedef struct extract_state {
 	pl_ruleset topic;
 	pcre2_code *item; /* a number and its counter, inside a breakdown */
 	pcre2_code *prefilter; /* {PREFILTER}: a sentence must match it to be tried */
+	pcre2_code *item_at, *prefilter_at; /* their anchored twins (pl_search) */
+	pl_starts item_starts, prefilter_starts;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pl_litcache lits; /* the rules' literals, searched once a sentence */
@@ -40,6 +42,8 @@ static void extract_close(void *state)
 	pl_rules_free(&st->topic);
 	pcre2_code_free(st->item);
 	pcre2_code_free(st->prefilter);
+	pcre2_code_free(st->item_at);
+	pcre2_code_free(st->prefilter_at);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
 	free(st);
@@ -68,12 +72,16 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 								   : st->topic.max_pairs;
 	int code;
 	PCRE2_SIZE off;
-	st->item = pcre2_compile((PCRE2_SPTR) "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?(?:万|亿)?|"
-				 "(?<![零〇一二两三四五六七八九十百千])[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"
-				 "(个|项|条|处|件|起|宗|人|名|位|家|户)",
-				 PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
-	if (st->item != NULL)
+	static const char item_source[] =
+	    "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?(?:万|亿)?|"
+	    "(?<![零〇一二两三四五六七八九十百千])[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"
+	    "(个|项|条|处|件|起|宗|人|名|位|家|户)";
+	st->item = pcre2_compile((PCRE2_SPTR)item_source, PCRE2_ZERO_TERMINATED,
+				 PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	if (st->item != NULL) {
 		(void)pcre2_jit_compile(st->item, PCRE2_JIT_COMPLETE);
+		pl_search_prepare(st->item, item_source, &st->item_at, &st->item_starts);
+	}
 	/* Most sentences hold no number with a counter after it; one match of
 	 * {PREFILTER} spares them every rule. check-rules makes sure no example
 	 * would be skipped by it. */
@@ -86,6 +94,7 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 			goto fail;
 		}
 		(void)pcre2_jit_compile(st->prefilter, PCRE2_JIT_COMPLETE);
+		pl_search_prepare(st->prefilter, pre, &st->prefilter_at, &st->prefilter_starts);
 	}
 	for (size_t i = 0; i < st->rules.n; i++)
 		pl_litcache_add(&st->lits, &st->rules.rules[i].needs);
@@ -163,8 +172,7 @@ int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to,
 		return pl_errf(e, PL_EDOC, "%s: extract: rule %s has no (?<num>...) group",
 			       d->id, r->where);
 	while (at < to) {
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)d->text, to, at, PCRE2_NO_UTF_CHECK,
-				     md, mc);
+		int rc = pl_rule_search(r, d->text, to, at, md, mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {
@@ -230,7 +238,7 @@ static int extract_matches_kind(extract_state *st, const char *kind, const char 
 	for (size_t i = 0; i < st->topic.n; i++) {
 		const pl_rule *r = &st->topic.rules[i];
 		if (strcmp(r->kind, kind) == 0 &&
-		    pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, st->md, st->mc) >= 0)
+		    pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
 			return 1;
 	}
 	return 0;
@@ -307,8 +315,8 @@ static void extract_brackets(extract_state *st, pl_doc *d, size_t first, size_t 
 			}
 		size_t at = open + 1;
 		while (at < close &&
-		       pcre2_match(st->item, (PCRE2_SPTR)d->text, close, at, PCRE2_NO_UTF_CHECK,
-				   st->md, st->mc) > 0) {
+		       pl_search(st->item, st->item_at, &st->item_starts, d->text, close, at,
+				 st->md, st->mc) > 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
 			size_t ns = ov[2], ne = ov[3], us = ov[4], ue = ov[5];
 			at = ov[1];
@@ -540,8 +548,8 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 			}
 			size_t tend = cut ? t : t < pend ? t + (d->text[t] == '\n' ? 0 : (d->text[t] & 0x80) ? 3 : 1) : t;
 			if ((st->prefilter == NULL ||
-			     pcre2_match(st->prefilter, (PCRE2_SPTR)d->text, tend, s, PCRE2_NO_UTF_CHECK,
-					 st->md, st->mc) >= 0) &&
+			     pl_search(st->prefilter, st->prefilter_at, &st->prefilter_starts,
+				       d->text, tend, s, st->md, st->mc) >= 0) &&
 			    !extract_matches_kind(st, "off", d->text + s, tend - s)) {
 				size_t first = d->nfacts;
 				pl_litcache_reset(&st->lits);

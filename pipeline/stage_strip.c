@@ -129,8 +129,7 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 		const pl_rule *r = &st->rules.rules[i];
 		if (strcmp(r->kind, "meta") != 0)
 			continue;
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)l->s, l->len, 0, PCRE2_NO_UTF_CHECK,
-				     st->md, st->mc);
+		int rc = pl_rule_search(r, l->s, l->len, 0, st->md, st->mc);
 		if (rc < 0)
 			continue;
 		any = 1;
@@ -153,7 +152,7 @@ static int strip_dropped(strip_state *st, const strip_line *l)
 {
 	for (size_t i = 0; i < st->rules.n; i++) {
 		const pl_rule *r = &st->rules.rules[i];
-		if (strcmp(r->kind, "drop") == 0 && strip_match(st, r->re, l->s, l->len))
+		if (strcmp(r->kind, "drop") == 0 && pl_rule_search(r, l->s, l->len, 0, st->md, st->mc) >= 0)
 			return 1;
 	}
 	return 0;

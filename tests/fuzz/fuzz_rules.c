@@ -5,14 +5,44 @@
  * gives every rule an id, a compiled pattern and its file:line; running the
  * examples never crashes and never hangs (the match context's limits); and
  * an example the pattern matches holds the literals literals.c read off
- * the pattern (else extract would skip a sentence that has a fact). */
+ * the pattern (else extract would skip a sentence that has a fact); and
+ * the search tried only where the start characters literals.c read off
+ * the pattern stand finds the same as PCRE2's own. */
 #include "extract.h"
 #include "fuzz.h"
 #include "rules.h"
+#include "utf8.h"
 
 static const pl_rule_kind fuzz_rules_kinds[] = {
 	{"rule", 1}, {"drop", 0}, {"meta", 1}, {"on", 0}, {"off", 0}, {NULL, 0},
 };
+
+/* The search the stages run (pl_rule_search: tried only where the start
+ * characters read off the pattern stand) finds what PCRE2's own search
+ * finds, from every character of text. A limit error on one side only is
+ * let pass: the two searches try different positions, and a pattern that
+ * backtracks catastrophically may hit the limit at one the other skips. */
+static void fuzz_same_search(const pl_rule *r, const char *text, size_t n,
+			     pcre2_match_data *md, pcre2_match_data *md2, pcre2_match_context *mc)
+{
+	for (size_t at = 0; at <= n;) {
+		int r1 = pcre2_match(r->re, (PCRE2_SPTR)text, n, at, 0, md, mc);
+		int r2 = pl_rule_search(r, text, n, at, md2, mc);
+		if (r1 < PCRE2_ERROR_NOMATCH || r2 < PCRE2_ERROR_NOMATCH) {
+			if (r1 >= 0 || r2 >= 0)
+				fuzz_fail("rules: a match on one side, a limit error on the other");
+		} else {
+			PCRE2_SIZE *o1 = pcre2_get_ovector_pointer(md);
+			PCRE2_SIZE *o2 = pcre2_get_ovector_pointer(md2);
+			if (r1 != r2)
+				fuzz_fail("rules: pl_search and pcre2_match disagree on a match");
+			for (int g = 0; g < r1; g++)
+				if (o1[2 * g] != o2[2 * g] || o1[2 * g + 1] != o2[2 * g + 1])
+					fuzz_fail("rules: pl_search and pcre2_match find other groups");
+		}
+		at += at < n ? pl_utf8_seq((const unsigned char *)text + at, n - at) : 1;
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	pcre2_match_data *md = pcre2_match_data_create(rs.max_pairs + 1, NULL);
+	pcre2_match_data *md2 = pcre2_match_data_create(rs.max_pairs + 1, NULL);
 	for (size_t i = 0; i < rs.n; i++) {
 		const pl_rule *r = &rs.rules[i];
 		if (r->re == NULL || r->id == NULL || r->kind == NULL || r->where == NULL ||
@@ -45,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < r->nexamples; k++) {
 			const pl_example *x = &r->examples[k];
 			size_t xlen = strlen(x->text);
+			fuzz_same_search(r, x->text, xlen, md, md2, mc);
 			if (pcre2_match(r->re, (PCRE2_SPTR)x->text, xlen, 0, 0, md, mc) >= 0 &&
 			    !pl_needs_met(&r->needs, x->text, xlen))
 				fuzz_fail("rules: a match without the literals read off its pattern");
@@ -68,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	pcre2_match_data_free(md);
+	pcre2_match_data_free(md2);
 	pl_rules_free(&rs);
 	return 0;
 }

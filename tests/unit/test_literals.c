@@ -1,9 +1,13 @@
 /* test_literals.c: the literals read off a pattern (literals.c), and that a
- * text holding a match always meets them. */
+ * text holding a match always meets them; the characters a match can begin
+ * with, and that a search tried only there finds what PCRE2's own search
+ * finds. */
 #include <string.h>
 
 #include "literals.h"
+#include "rules.h"
 #include "test.h"
+#include "utf8.h"
 
 /* The factors of pattern as "[a|b] [c]", in the order kept. */
 static const char *show(const char *pattern)
@@ -28,6 +32,67 @@ static int met(const char *pattern, const char *text)
 	pl_needs nd;
 	pl_needs_of(pattern, &nd);
 	return pl_needs_met(&nd, text, strlen(text));
+}
+
+/* 1 when the start characters of pattern are known and hold every
+ * character of yes and none of no. */
+static int starts(const char *pattern, const char *yes, const char *no)
+{
+	pl_starts st;
+	pl_starts_of(pattern, &st);
+	if (!st.known)
+		return 0;
+	for (size_t i = 0, cl; yes[i]; i += cl)
+		if (!pl_starts_has(&st, pl_utf8_decode(yes + i, &cl)))
+			return 0;
+	for (size_t i = 0, cl; no[i]; i += cl)
+		if (pl_starts_has(&st, pl_utf8_decode(no + i, &cl)))
+			return 0;
+	return 1;
+}
+
+static int unknown(const char *pattern)
+{
+	pl_starts st;
+	pl_starts_of(pattern, &st);
+	return !st.known;
+}
+
+/* pl_search() and pcre2_match() agree, from every character of text: the
+ * same return code and the same match. */
+static int same_search(const char *pattern, const char *text)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	if (re == NULL)
+		return 0;
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	pcre2_code *re_at;
+	pl_starts st;
+	pl_search_prepare(re, pattern, &re_at, &st);
+	pcre2_match_data *m1 = pcre2_match_data_create(16, NULL);
+	pcre2_match_data *m2 = pcre2_match_data_create(16, NULL);
+	size_t n = strlen(text);
+	int same = re_at != NULL; /* the fast search is what is tested */
+	for (size_t at = 0, cl; same && at <= n; at += cl) {
+		cl = 1;
+		if (at < n)
+			(void)pl_utf8_decode(text + at, &cl);
+		int r1 = pcre2_match(re, (PCRE2_SPTR)text, n, at, 0, m1, NULL);
+		int r2 = pl_search(re, re_at, &st, text, n, at, m2, NULL);
+		same = r1 == r2;
+		for (int g = 0; same && g < r1; g++)
+			same = pcre2_get_ovector_pointer(m1)[2 * g] == pcre2_get_ovector_pointer(m2)[2 * g] &&
+			       pcre2_get_ovector_pointer(m1)[2 * g + 1] ==
+				   pcre2_get_ovector_pointer(m2)[2 * g + 1];
+	}
+	pcre2_match_data_free(m1);
+	pcre2_match_data_free(m2);
+	pcre2_code_free(re_at);
+	pcre2_code_free(re);
+	return same;
 }
 
 int main(void)
@@ -63,5 +128,60 @@ int main(void)
 	test_cond("not met: a factor is missing",
 		  !met("(?:发现|交办)(?:的)?问题[0-9]+(?:个|项)", "督察组交办群众举报42件"));
 	test_cond("nothing known: always met", met("(?i)abc", "xyz"));
+
+	test_cond("starts: a number with optional words before it",
+		  starts("(?<pre>约|近)?(?<num>(?<![0-9.])[0-9]+|[一二三])(个|项)", "约近0159一二三",
+			 "个项超a."));
+	test_cond("starts: every branch", starts("abc|d|(?:e|f)g", "adef", "bcg"));
+	test_cond("starts: optional items let the next one count", starts("x?(?:y|z)*w+v", "xyzw", "v"));
+	test_cond("starts: lookarounds consume nothing",
+		  starts("(?=ab)c", "c", "ab") && starts("(?<=类)问题", "问", "类题"));
+	test_cond("starts: assertions consume nothing", starts("\\b^$a", "a", "b^$"));
+	test_cond("starts: a class, its ranges and an escaped ]",
+		  starts("[a-c中-丰\\]]x", "abc中丰]", "dx-"));
+	test_cond("starts: ] first in a class and - last are literals", starts("[]a-]", "]a-", "b"));
+	test_cond("starts: an escaped metacharacter", starts("\\.5", ".", "5\\"));
+	test_cond("starts: {0} makes an item optional", starts("a{0}b", "ab", ""));
+	test_cond("starts: a literal { that starts no quantifier", starts("{x", "{", "x"));
+	test_cond("starts: an empty branch lets the next item count", starts("(a|)b", "ab", ""));
+	test_cond("starts: unknown for what can match the empty string",
+		  unknown("a?") && unknown("(?=a)") && unknown("a|"));
+	test_cond("starts: unknown for any character",
+		  unknown(".b") && unknown("[^a]b") && unknown("\\db") && unknown("\\p{Han}") &&
+		      unknown("[\\d]") && unknown("[[:alpha:]]"));
+	test_cond("starts: unknown for options, references, \\G, \\K and verbs",
+		  unknown("(?i)ab") && unknown("(a)\\1") && unknown("\\1a") && unknown("\\Ga") &&
+		      unknown("a\\Kb") && unknown("(*UTF)a") && unknown("(?(1)a|b)"));
+	test_cond("starts: a backward range is not read", unknown("[z-a]"));
+	pl_starts many;
+	pl_starts_of("一|丁|七|丄|丅|丆|万|丈|三|上|下|丌|不|与|丏|丐|丑|丒|专|且|丕|世|丗|丘|丙|业|丛|东|丝|"
+		     "丞|丟|丠|両|丢|丣|两|严|並|丧|丨|丩|个|丫|丬|中|丮|丯|丰|丱|串|丳|临|丵|丶|丷|丸|"
+		     "丹|为|主|丼|丽|举|丿|乀|乁",
+		     &many);
+	test_cond("starts: more ranges than kept: unknown", !many.known);
+	pl_starts lit1, lit2, lit3;
+	pl_starts_of("问题|(?:发现|交办)的", &lit1);
+	pl_starts_of("问题|[0-9]个", &lit2);
+	pl_starts_of("(?:约)?问题", &lit3);
+	test_cond("starts: literal_first only when every branch begins with a literal",
+		  lit1.literal_first && !lit2.literal_first && !lit3.literal_first);
+
+	static const char *const texts[] = {
+		"截至2020年8月底,梳理形成的42项问题,约30项已完成整改,十二项达到时序进度要求;交办2,688件。",
+		"aaaaab abab 12.5万元 一二三个 类问题3个 ]x",
+		"",
+	};
+	static const char *const patterns[] = {
+		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
+		"(?<unit>个|项|件)",
+		"(?:剩余|其余|还有)?[0-9]+项",
+		"(?<=类)问题[0-9]+个",
+		"x?(?:a|b)+b",
+		"[0-9]+(?=万)",
+	};
+	for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
+		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+			test_cond("search: tried only where a match begins, it finds the same",
+				  same_search(patterns[p], texts[t]));
 	return test_report();
 }
