@@ -12,6 +12,7 @@
  * and counted. Owns: nothing long-lived (ICU objects are opened per call,
  * which costs little next to the conversion itself, and only for the
  * minority of documents that are not UTF-8).   Errors: per document. */
+#include <stdint.h>
 #include <string.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
@@ -77,6 +78,15 @@ static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
 		if (b[i] < 0x80) {
 			*nuls += b[i] == 0;
 			i++;
+			continue;
+		}
+		/* Three-byte sequences led by 0xE1-0xEC or 0xEE-0xEF (most of
+		 * Chinese) are valid whenever two continuation bytes follow;
+		 * 0xE0 and 0xED have narrower ranges and go the long way. */
+		if (b[i] >= 0xE1 && b[i] <= 0xEF && b[i] != 0xED && i + 2 < n &&
+		    (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+			(*multi)++;
+			i += 3;
 			continue;
 		}
 		size_t k = pl_utf8_seq(b + i, n - i);
@@ -278,6 +288,17 @@ static int decode_is_binary(const unsigned char *b, size_t n, size_t *nuls)
 	size_t ctl = 0, look = n > 65536 ? 65536 : n;
 	*nuls = 0;
 	for (size_t i = 0; i < look; i++) {
+		/* Eight bytes at a time past those with no byte below 0x20
+		 * (most of a text: only its line ends and tabs are). */
+		while (i + 8 <= look) {
+			uint64_t x;
+			memcpy(&x, b + i, 8);
+			if (((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL) != 0)
+				break;
+			i += 8;
+		}
+		if (i == look)
+			break;
 		if (b[i] == 0)
 			(*nuls)++;
 		else if (b[i] < 0x09 || (b[i] > 0x0D && b[i] < 0x20 && b[i] != 0x1B))

@@ -42,7 +42,12 @@ size_t pl_utf8_count(const char *s, size_t n);
  * any one position) where glibc's memmem first builds a shift table. */
 const char *pl_memfind(const char *s, size_t n, const char *needle, size_t m);
 
-/* 1 if cp is a Han ideograph (CJK unified ideographs and extensions). */
-int pl_is_han(uint32_t cp);
+/* 1 if cp is a Han ideograph (CJK unified ideographs and extensions).
+ * Inline: normalise asks it of every character. */
+static inline int pl_is_han(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
 
 #endif
