@@ -378,6 +378,40 @@ void pl_litcache_add(pl_litcache *c, pl_needs *nd)
 void pl_litcache_reset(pl_litcache *c)
 {
 	memset(c->held, -1, c->n);
+	c->pairs_read = 0;
+}
+
+static unsigned lit_pair(const char *p)
+{
+	unsigned x = (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+	return (x * 0x9E3779B1u) >> 22; /* 10 bits */
+}
+
+static int lit_pair_held(const pl_litcache *c, const char *p)
+{
+	unsigned h = lit_pair(p);
+	return (int)((c->pairs[h >> 6] >> (h & 63)) & 1);
+}
+
+/* Searches the current text s[0..n) for literal id, reading its byte pairs
+ * first if that is not done yet. */
+static int lit_held(pl_litcache *c, size_t id, const char *s, size_t n)
+{
+	const char *lit = c->lit[id];
+	size_t len = c->len[id];
+	if (len >= 2) {
+		if (!c->pairs_read) {
+			memset(c->pairs, 0, sizeof c->pairs);
+			for (size_t i = 0; i + 1 < n; i++) {
+				unsigned h = lit_pair(s + i);
+				c->pairs[h >> 6] |= (uint64_t)1 << (h & 63);
+			}
+			c->pairs_read = 1;
+		}
+		if (!lit_pair_held(c, lit) || !lit_pair_held(c, lit + len - 2))
+			return 0;
+	}
+	return pl_memfind(s, n, lit, len) != NULL;
 }
 
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
@@ -392,7 +426,7 @@ int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_
 				continue;
 			}
 			if (c->held[id] < 0)
-				c->held[id] = pl_memfind(s, n, f->alt[k], f->len[k]) != NULL;
+				c->held[id] = (signed char)lit_held(c, id, s, n);
 			any = c->held[id];
 		}
 		if (!any)

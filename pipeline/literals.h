@@ -50,6 +50,12 @@ typedef struct pl_litcache {
 	unsigned char len[PL_LIT_MAX];
 	signed char held[PL_LIT_MAX]; /* for the current text: -1 not yet
 				       * searched, 0 absent, 1 present */
+	/* The pairs of adjacent bytes the current text holds, as bits of a
+	 * hash (read once a text, when first needed): a literal whose first
+	 * or last two bytes are not among them is absent, without a search.
+	 * pairs_read 0: not read yet. */
+	int pairs_read;
+	uint64_t pairs[16];
 } pl_litcache;
 
 /* Gives every alternative of nd an id in c (PL_LIT_NONE once c is full).
@@ -75,6 +81,8 @@ int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_
 typedef struct pl_starts {
 	int known;          /* 0: any character may begin a match */
 	int literal_first;  /* every branch begins with a literal character */
+	int anchored;       /* set by pl_search_prepare (rules.h): the pattern
+			     * matches only where a search starts, if at all */
 	uint64_t ascii[2];  /* bit c: ASCII character c may begin one */
 	uint64_t bloom[4];  /* bit (cp & 255) of every non-ASCII range's cp */
 	size_t n;

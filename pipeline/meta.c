@@ -1,4 +1,5 @@
 /* meta.c: ISO dates and the province/city guess. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,13 +106,33 @@ typedef struct meta_place {
 /* Places indexed by their short name's first code point, so one pass over
  * the text counts every place (the table has hundreds of names). */
 #define META_BUCKETS 4096
+#define META_PAIRS 65536
 
 struct pl_places {
 	meta_place *v;
 	size_t n;
 	size_t *order;              /* place indices grouped by bucket */
 	size_t start[META_BUCKETS + 1];
+	uint64_t used[META_BUCKETS / 64]; /* bit b: bucket b holds a place */
+	/* bit meta_pair(name): a place name begins with these two
+	 * three-byte characters; bit b of short_names: bucket b holds a
+	 * name that does not (then the pair is not looked at) */
+	uint64_t pairs[META_PAIRS / 64];
+	uint64_t short_names[META_BUCKETS / 64];
 };
+
+static unsigned meta_pair(const unsigned char *s)
+{
+	uint64_t x = 0;
+	memcpy(&x, s, 6);
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (unsigned)(x >> 48) & (META_PAIRS - 1);
+}
+
+static int meta_two_wide(const unsigned char *s, size_t n)
+{
+	return n >= 6 && s[0] >= 0xE0 && s[0] < 0xF0 && s[3] >= 0xE0 && s[3] < 0xF0;
+}
 
 static unsigned meta_bucket(const unsigned char *s)
 {
@@ -139,6 +160,19 @@ static void meta_index(pl_places *p)
 	memcpy(fill, p->start, sizeof fill);
 	for (size_t i = 0; i < p->n; i++)
 		p->order[fill[meta_bucket((const unsigned char *)p->v[i].shortname)]++] = i;
+	for (size_t b = 0; b < META_BUCKETS; b++)
+		if (count[b])
+			p->used[b / 64] |= (uint64_t)1 << (b % 64);
+	for (size_t i = 0; i < p->n; i++) {
+		const unsigned char *name = (const unsigned char *)p->v[i].shortname;
+		if (meta_two_wide(name, p->v[i].shortlen)) {
+			unsigned h = meta_pair(name);
+			p->pairs[h / 64] |= (uint64_t)1 << (h % 64);
+		} else {
+			unsigned b = meta_bucket(name);
+			p->short_names[b / 64] |= (uint64_t)1 << (b % 64);
+		}
+	}
 }
 
 void pl_places_free(pl_places *p)
@@ -211,21 +245,13 @@ pl_places *pl_places_load(const char *path, pl_err *e)
 	return p;
 }
 
-static size_t meta_count(const char *text, size_t len, const char *needle)
-{
-	size_t n = 0, l = strlen(needle);
-	const char *end = text + len;
-	for (const char *s = text; (s = pl_memfind(s, (size_t)(end - s), needle, l)) != NULL; s += l)
-		n++;
-	return n;
-}
-
 void pl_places_guess(const pl_places *p, const char *text, size_t len,
 		     const char **province, const char **city)
 {
 	*province = *city = NULL;
 	size_t best_prov = 0, best_city = 0, second_city = 0;
 	const meta_place *bc = NULL;
+	size_t own_city = 0, own_prov = 0;
 	size_t *counts = calloc(p->n + 1, sizeof *counts);
 	if (counts == NULL)
 		abort();
@@ -236,15 +262,29 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 			continue;
 		}
 		unsigned b = meta_bucket(t + i);
-		for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
-			const meta_place *pl = &p->v[p->order[k]];
-			size_t l = pl->shortlen;
-			if (l <= len - i && memcmp(t + i, pl->shortname, l) == 0)
-				counts[p->order[k]]++;
+		/* Most characters begin no place name: one bit says so, or
+		 * one bit for the pair of characters that begins here. */
+		int maybe = (p->used[b / 64] >> (b % 64)) & 1;
+		if (maybe && !((p->short_names[b / 64] >> (b % 64)) & 1)) {
+			unsigned h = meta_two_wide(t + i, len - i) ? meta_pair(t + i) : 0;
+			maybe = meta_two_wide(t + i, len - i) && ((p->pairs[h / 64] >> (h % 64)) & 1);
 		}
-		i++;
-		while (i < len && (t[i] & 0xC0) == 0x80)
-			i++;
+		if (maybe)
+			for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
+				const meta_place *pl = &p->v[p->order[k]];
+				size_t l = pl->shortlen;
+				if (l <= len - i && memcmp(t + i, pl->shortname, l) == 0)
+					counts[p->order[k]]++;
+			}
+		/* 我市, 本市, 我省, 本省: how the notice speaks of itself */
+		if (t[i] == 0xE6 && len - i >= 6 &&
+		    (memcmp(t + i, "我", 3) == 0 || memcmp(t + i, "本", 3) == 0)) {
+			own_city += memcmp(t + i + 3, "市", 3) == 0;
+			own_prov += memcmp(t + i + 3, "省", 3) == 0;
+		}
+		i += t[i] < 0xE0 ? 2 : t[i] < 0xF0 ? 3 : 4;
+		if (i > len) /* a sequence cut short (never in valid UTF-8) */
+			i = len;
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		const meta_place *pl = &p->v[i];
@@ -267,8 +307,6 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 	free(counts);
 	/* A city's own notice says 我市/本市 more than 我省/本省, and names
 	 * itself clearly more often than any other city. */
-	size_t own_city = meta_count(text, len, "我市") + meta_count(text, len, "本市");
-	size_t own_prov = meta_count(text, len, "我省") + meta_count(text, len, "本省");
 	int city_level = bc != NULL && own_city > own_prov && best_city >= 2 &&
 			 best_city >= 2 * second_city;
 	if (city_level) {

@@ -442,9 +442,10 @@ void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at
 	uint32_t all = 0;
 	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &all);
 	pl_starts_of(src, starts);
-	if (all & PCRE2_ANCHORED)
-		starts->known = 0;
-	if (!starts->known || starts->literal_first)
+	/* An anchored pattern (^ in every branch) is tried at one place
+	 * anyway; its start characters can still spare that attempt. */
+	starts->anchored = (all & PCRE2_ANCHORED) != 0;
+	if (!starts->known || starts->literal_first || starts->anchored)
 		return;
 	int code;
 	PCRE2_SIZE off;
@@ -460,6 +461,14 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	      const char *s, size_t n, size_t at, pcre2_match_data *md,
 	      pcre2_match_context *mc)
 {
+	if (starts->known && starts->anchored) {
+		/* A match would begin at `at`, with a start character. */
+		size_t cl = 1;
+		if (at >= n ||
+		    !pl_starts_has(starts, (unsigned char)s[at] < 0x80 ? (unsigned char)s[at]
+									: pl_utf8_decode(s + at, &cl)))
+			return PCRE2_ERROR_NOMATCH;
+	}
 	if (re_at == NULL)
 		return pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_NO_UTF_CHECK, md, mc);
 	/* PCRE2's unanchored search tries each position from at, one

@@ -21,6 +21,7 @@
 
 #include "minhash.h"
 #include "stage.h"
+#include "utf8.h"
 
 /* State: NULL when --no-dedup; otherwise the index of originals, or a
  * NULL index when the caller resolves duplicates itself (o->dedup_defer:
@@ -106,9 +107,7 @@ static uint64_t dedup_hash(const char *s, size_t n)
 
 static int dedup_run(void *state, pl_doc *d, pl_err *e)
 {
-	size_t nlines = 1;
-	for (size_t i = 0; i < d->len; i++)
-		nlines += d->text[i] == '\n';
+	size_t nlines = 1 + pl_count_byte(d->text, d->len, '\n');
 	size_t cap = 16;
 	while (cap < nlines * 2)
 		cap *= 2;

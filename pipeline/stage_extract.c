@@ -244,9 +244,26 @@ static int extract_matches_kind(extract_state *st, const char *kind, const char 
 	return 0;
 }
 
-static int extract_is_sentence_end(const char *s)
+#define EXTRACT_SENTENCE_MAX 4096
+
+/* Where the sentence from s ends, before pend: at its !, ?, ;, line end or
+ * 。. A "sentence" with no end in sight is read in pieces (*cut set), which
+ * bounds the per-sentence work (brackets, duplicate facts) that grows with
+ * its length squared. */
+static size_t extract_sentence_end(const char *text, size_t s, size_t pend, int *cut)
 {
-	return *s == '!' || *s == '?' || *s == ';' || *s == '\n' || memcmp(s, "。", 3) == 0;
+	const unsigned char *u = (const unsigned char *)text;
+	for (size_t t = s; t < pend; t++) {
+		unsigned char c = u[t];
+		if (c == '!' || c == '?' || c == ';' || c == '\n' ||
+		    (c == 0xE3 && u[t + 1] == 0x80 && u[t + 2] == 0x82)) /* 。 */
+			return t;
+		if (t - s >= EXTRACT_SENTENCE_MAX && (c & 0xC0) != 0x80) {
+			*cut = 1;
+			return t;
+		}
+	}
+	return pend;
 }
 
 /* Units that count the same kind of thing, for matching the items of a
@@ -521,7 +538,6 @@ static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, i
 	return state;
 }
 
-#define EXTRACT_SENTENCE_MAX 4096
 static int extract_run(void *state, pl_doc *d, pl_err *e)
 {
 	extract_state *st = state;
@@ -532,20 +548,8 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 		size_t pend = nl ? (size_t)(nl - d->text) : d->len;
 		topic = extract_paragraph_topic(st, d->text + p, pend - p, topic);
 		for (size_t s = p; topic && s < pend;) {
-			size_t t = s;
 			int cut = 0;
-			while (t < pend && !extract_is_sentence_end(d->text + t)) {
-				/* A "sentence" with no end in sight is read in
-				 * pieces, which bounds the per-sentence work
-				 * (brackets, duplicate facts) that grows with
-				 * its length squared. */
-				if (t - s >= EXTRACT_SENTENCE_MAX &&
-				    ((unsigned char)d->text[t] & 0xC0) != 0x80) {
-					cut = 1;
-					break;
-				}
-				t++;
-			}
+			size_t t = extract_sentence_end(d->text, s, pend, &cut);
 			size_t tend = cut ? t : t < pend ? t + (d->text[t] == '\n' ? 0 : (d->text[t] & 0x80) ? 3 : 1) : t;
 			if ((st->prefilter == NULL ||
 			     pl_search(st->prefilter, st->prefilter_at, &st->prefilter_starts,

@@ -20,6 +20,8 @@
 
 typedef struct strip_state {
 	pl_ruleset rules;
+	const pl_rule **drop, **meta; /* the rules of each kind, in file order */
+	size_t ndrop, nmeta;
 	pl_places *places;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -45,6 +47,8 @@ static void strip_close(void *state)
 	if (st == NULL)
 		return;
 	pl_rules_free(&st->rules);
+	free(st->drop);
+	free(st->meta);
 	pl_places_free(st->places);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
@@ -74,6 +78,19 @@ static int strip_open(void **state, const pl_opts *o, pl_err *e)
 	if (pl_rules_load(&st->rules, path, strip_kinds, e) != PL_OK) {
 		strip_close(st);
 		return PL_ERR;
+	}
+	st->drop = calloc(st->rules.n + 1, sizeof *st->drop);
+	st->meta = calloc(st->rules.n + 1, sizeof *st->meta);
+	if (st->drop == NULL || st->meta == NULL) {
+		strip_close(st);
+		return pl_errf(e, PL_EFATAL, "strip: out of memory");
+	}
+	for (size_t i = 0; i < st->rules.n; i++) {
+		const pl_rule *r = &st->rules.rules[i];
+		if (strcmp(r->kind, "drop") == 0)
+			st->drop[st->ndrop++] = r;
+		else
+			st->meta[st->nmeta++] = r;
 	}
 	snprintf(path, sizeof path, "%s/places.tsv", o->rules_dir);
 	st->places = pl_places_load(path, e);
@@ -125,10 +142,8 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 		      const char **date_raw)
 {
 	int any = 0;
-	for (size_t i = 0; i < st->rules.n; i++) {
-		const pl_rule *r = &st->rules.rules[i];
-		if (strcmp(r->kind, "meta") != 0)
-			continue;
+	for (size_t i = 0; i < st->nmeta; i++) {
+		const pl_rule *r = st->meta[i];
 		int rc = pl_rule_search(r, l->s, l->len, 0, st->md, st->mc);
 		if (rc < 0)
 			continue;
@@ -150,11 +165,9 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 
 static int strip_dropped(strip_state *st, const strip_line *l)
 {
-	for (size_t i = 0; i < st->rules.n; i++) {
-		const pl_rule *r = &st->rules.rules[i];
-		if (strcmp(r->kind, "drop") == 0 && pl_rule_search(r, l->s, l->len, 0, st->md, st->mc) >= 0)
+	for (size_t i = 0; i < st->ndrop; i++)
+		if (pl_rule_search(st->drop[i], l->s, l->len, 0, st->md, st->mc) >= 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -180,9 +193,7 @@ static int strip_run(void *state, pl_doc *d, pl_err *e)
 {
 	(void)e;
 	strip_state *st = state;
-	size_t nlines = 1;
-	for (size_t i = 0; i < d->len; i++)
-		nlines += d->text[i] == '\n';
+	size_t nlines = 1 + pl_count_byte(d->text, d->len, '\n');
 	strip_line *lines = pl_alloc(d->arena, nlines * sizeof *lines);
 	size_t n = 0;
 	for (const char *s = d->text, *end = d->text + d->len; s <= end;) {

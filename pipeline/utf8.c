@@ -55,6 +55,14 @@ size_t pl_utf8_count(const char *s, size_t n)
 }
 
 
+size_t pl_count_byte(const char *s, size_t n, char c)
+{
+	size_t count = 0;
+	for (const char *end = s + n; (s = memchr(s, c, (size_t)(end - s))) != NULL; s++)
+		count++;
+	return count;
+}
+
 const char *pl_memfind(const char *s, size_t n, const char *needle, size_t m)
 {
 	if (m == 0)

@@ -42,6 +42,9 @@ size_t pl_utf8_count(const char *s, size_t n);
  * any one position) where glibc's memmem first builds a shift table. */
 const char *pl_memfind(const char *s, size_t n, const char *needle, size_t m);
 
+/* Number of bytes c in s[0..n) (line ends, say), found with memchr. */
+size_t pl_count_byte(const char *s, size_t n, char c);
+
 /* 1 if cp is a Han ideograph (CJK unified ideographs and extensions).
  * Inline: normalise asks it of every character. */
 static inline int pl_is_han(uint32_t cp)

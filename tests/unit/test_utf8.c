@@ -33,6 +33,9 @@ int main(void)
 	test_cond("is_han: ideographs and not", pl_is_han(0x4E00) && pl_is_han(0x9FFF) &&
 							pl_is_han(0x20000) && !pl_is_han('a') &&
 							!pl_is_han(0x3002));
+	test_cond("count_byte: line ends", pl_count_byte("a\nb\n\nc", 6, '\n') == 3 &&
+						 pl_count_byte("", 0, '\n') == 0 &&
+						 pl_count_byte("\n", 1, '\n') == 1);
 	test_cond("memfind: a CJK needle", pl_memfind(text, n, "问题", 6) == strstr(text, "问题"));
 	test_cond("memfind: absent", pl_memfind(text, n, "完成", 6) == NULL);
 	return test_report();
