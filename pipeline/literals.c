@@ -454,6 +454,9 @@ static void st_add(pl_starts *s, uint32_t lo, uint32_t hi)
 	}
 	s->lo[s->n] = lo;
 	s->hi[s->n++] = hi;
+	uint32_t a = lo > 0x4E00 ? lo : 0x4E00, z = hi < 0x9FFF ? hi : 0x9FFF;
+	for (uint32_t c = a; c <= z && a <= z; c++)
+		s->han[(c - 0x4E00) >> 6] |= (uint64_t)1 << ((c - 0x4E00) & 63);
 	if (hi - lo >= 255) {
 		memset(s->bloom, 0xff, sizeof s->bloom);
 		return;

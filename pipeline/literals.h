@@ -84,6 +84,9 @@ typedef struct pl_starts {
 	int anchored;       /* set by pl_search_prepare (rules.h): the pattern
 			     * matches only where a search starts, if at all */
 	uint64_t ascii[2];  /* bit c: ASCII character c may begin one */
+	/* bit cp - U+4E00 for the CJK Unified Ideographs (most of a
+	 * Chinese text): one look, no search of the ranges */
+	uint64_t han[(0xA000 - 0x4E00) / 64];
 	uint64_t bloom[4];  /* bit (cp & 255) of every non-ASCII range's cp */
 	size_t n;
 	uint32_t lo[PL_STARTS_MAX], hi[PL_STARTS_MAX]; /* non-ASCII ranges */
@@ -100,6 +103,8 @@ static inline int pl_starts_has(const pl_starts *s, uint32_t cp)
 		return 1;
 	if (cp < 128)
 		return (int)((s->ascii[cp >> 6] >> (cp & 63)) & 1);
+	if (cp - 0x4E00 < 0xA000 - 0x4E00)
+		return (int)((s->han[(cp - 0x4E00) >> 6] >> ((cp - 0x4E00) & 63)) & 1);
 	if (!((s->bloom[(cp >> 6) & 3] >> (cp & 63)) & 1))
 		return 0;
 	for (size_t i = 0; i < s->n; i++)

@@ -406,13 +406,18 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 	for (size_t i = 0; i < d->len;) {
 		size_t k = 1;
 		uint32_t cp = (unsigned char)d->text[i];
-		if (cp >= 0x80)
-			cp = pl_utf8_decode(d->text + i, &k);
+		if (cp < 0x80) { /* no ASCII character is Han or in a table */
+			i++;
+			continue;
+		}
+		cp = pl_utf8_decode(d->text + i, &k);
 		han += pl_is_han(cp);
-		if (normalise_bit(st->traditional, cp))
-			trad++;
+		int changed = normalise_bit(st->traditional, cp);
+		trad += changed;
 		if (!normalise_bit(st->phrase, cp)) {
-			lookups += st->t2s[cp < NORMALISE_TABLE ? cp : 0] != 0;
+			/* outside phrases, every changed character has a
+			 * table entry (the rest are phrase characters) */
+			lookups += changed;
 			i += k;
 			continue;
 		}
@@ -491,7 +496,9 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		size_t k;
 		uint32_t cp = pl_utf8_decode(d->text + i, &k);
 		/* not in a run: a phrase character here is one OpenCC leaves */
-		uint32_t to = cp < NORMALISE_TABLE && !normalise_bit(st->phrase, cp) ? st->t2s[cp] : 0;
+		uint32_t to = normalise_bit(st->traditional, cp) && !normalise_bit(st->phrase, cp)
+				  ? st->t2s[cp] /* the large table: read only when needed */
+				  : 0;
 		if (to != 0) {
 			char enc[4];
 			pl_buf_add(&out, d->text + copied, i - copied);

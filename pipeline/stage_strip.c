@@ -22,6 +22,7 @@ typedef struct strip_state {
 	pl_ruleset rules;
 	const pl_rule **drop, **meta; /* the rules of each kind, in file order */
 	size_t ndrop, nmeta;
+	pl_litcache lits; /* the rules' literals, searched once a line */
 	pl_places *places;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -86,7 +87,8 @@ static int strip_open(void **state, const pl_opts *o, pl_err *e)
 		return pl_errf(e, PL_EFATAL, "strip: out of memory");
 	}
 	for (size_t i = 0; i < st->rules.n; i++) {
-		const pl_rule *r = &st->rules.rules[i];
+		pl_rule *r = &st->rules.rules[i];
+		pl_litcache_add(&st->lits, &r->needs);
 		if (strcmp(r->kind, "drop") == 0)
 			st->drop[st->ndrop++] = r;
 		else
@@ -144,6 +146,8 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 	int any = 0;
 	for (size_t i = 0; i < st->nmeta; i++) {
 		const pl_rule *r = st->meta[i];
+		if (!pl_needs_met_cached(&r->needs, &st->lits, l->s, l->len))
+			continue;
 		int rc = pl_rule_search(r, l->s, l->len, 0, st->md, st->mc);
 		if (rc < 0)
 			continue;
@@ -166,7 +170,8 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 static int strip_dropped(strip_state *st, const strip_line *l)
 {
 	for (size_t i = 0; i < st->ndrop; i++)
-		if (pl_rule_search(st->drop[i], l->s, l->len, 0, st->md, st->mc) >= 0)
+		if (pl_needs_met_cached(&st->drop[i]->needs, &st->lits, l->s, l->len) &&
+		    pl_rule_search(st->drop[i], l->s, l->len, 0, st->md, st->mc) >= 0)
 			return 1;
 	return 0;
 }
@@ -214,6 +219,8 @@ static int strip_run(void *state, pl_doc *d, pl_err *e)
 		strip_line *l = &lines[i];
 		if (l->len == 0)
 			continue;
+		/* A line without a rule's literals is not searched with it. */
+		pl_litcache_reset(&st->lits);
 		if (strip_dropped(st, l)) {
 			dropped++;
 			continue;
