@@ -266,29 +266,9 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 /* NFKC: full-width digits, letters and punctuation become ASCII, compatibility
  * ideographs their unified forms. Skipped when a quick check finds only
  * code points NFKC leaves alone (most simplified-Chinese text). */
-static int normalise_nfkc(normalise_state *st, pl_doc *d, pl_err *e)
+/* NFKC of the whole text, with utf8proc. */
+static int normalise_nfkc(pl_doc *d, pl_err *e)
 {
-	size_t i = 0;
-	while (i < d->len) {
-		unsigned char c = (unsigned char)d->text[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		/* U+4000-U+9FFF (lead bytes 0xE4-0xE9), most of a Chinese
-		 * text: CJK ideographs and Yijing symbols, all NFKC-stable */
-		if (c >= 0xE4 && c <= 0xE9) {
-			i += 3;
-			continue;
-		}
-		size_t k;
-		uint32_t cp = pl_utf8_decode(d->text + i, &k);
-		if (!normalise_bit(st->nfkc_stable, cp))
-			break;
-		i += k;
-	}
-	if (i == d->len)
-		return PL_OK;
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)d->text,
 					  (utf8proc_ssize_t)d->len, &out,
@@ -303,8 +283,12 @@ static int normalise_nfkc(normalise_state *st, pl_doc *d, pl_err *e)
 }
 
 /* Folds whitespace: CR/CRLF to LF, NBSP, ideographic and other spaces and
- * tabs to one ASCII space, zero-width characters removed, line ends trimmed. */
-static void normalise_space(pl_doc *d)
+ * tabs to one ASCII space, zero-width characters removed, line ends trimmed.
+ * With check set it also looks at every character for one NFKC could
+ * change, and gives up (returns 0, d unchanged) at the first: NFKC comes
+ * first, and most texts need none, so one pass does both. Returns 1 when
+ * d->text is folded. */
+static int normalise_space(normalise_state *st, pl_doc *d, int check)
 {
 	char *out = pl_alloc(d->arena, d->len + 1);
 	size_t w = 0, i = 0;
@@ -324,6 +308,8 @@ static void normalise_space(pl_doc *d)
 			continue;
 		}
 		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(d->text + i, &k);
+		if (check && cp >= 0x80 && !normalise_bit(st->nfkc_stable, cp))
+			return 0; /* the buffer stays in the arena, unused */
 		if (cp == '\r' || cp == '\n' || cp == 0x2028 || cp == 0x2029) {
 			if (cp == '\r' && i + 1 < d->len && d->text[i + 1] == '\n')
 				k = 2;
@@ -352,6 +338,7 @@ static void normalise_space(pl_doc *d)
 	out[w] = '\0';
 	d->text = out;
 	d->len = w;
+	return 1;
 }
 
 static int normalise_pinyin(normalise_state *st, pl_doc *d, pl_err *e)
@@ -489,6 +476,10 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 			i = copied = runs[r++].end;
 			continue;
 		}
+		if (lookups == 0) { /* nothing to look up: on to the next run */
+			i = r < nruns ? runs[r].start : d->len;
+			continue;
+		}
 		if ((unsigned char)d->text[i] < 0x80) {
 			i++;
 			continue;
@@ -520,9 +511,13 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 static int normalise_run(void *state, pl_doc *d, pl_err *e)
 {
 	normalise_state *st = state;
-	if (normalise_nfkc(st, d, e) != PL_OK)
-		return PL_ERR;
-	normalise_space(d);
+	/* U+4000-U+9FFF (lead bytes 0xE4-0xE9), most of a Chinese text, are
+	 * all NFKC-stable; normalise_space checks the rest as it goes. */
+	if (!normalise_space(st, d, 1)) {
+		if (normalise_nfkc(d, e) != PL_OK)
+			return PL_ERR;
+		(void)normalise_space(st, d, 0);
+	}
 	if (normalise_pinyin(st, d, e) != PL_OK)
 		return PL_ERR;
 	return normalise_opencc(st, d, e);
