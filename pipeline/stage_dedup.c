@@ -112,36 +112,46 @@ static int dedup_run(void *state, pl_doc *d, pl_err *e)
 	while (cap < nlines * 2)
 		cap *= 2;
 	uint64_t *seen = pl_alloc(d->arena, cap * sizeof *seen);
-	pl_buf out;
-	pl_buf_init(&out, d->arena, d->len + 1);
-	size_t dropped = 0;
-	for (const char *s = d->text, *end = d->text + d->len; s < end;) {
+	unsigned char *repeated = pl_alloc(d->arena, nlines); /* per line */
+	size_t dropped = 0, line = 0;
+	for (const char *s = d->text, *end = d->text + d->len; s < end; line++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		if (nl == NULL)
 			nl = end;
 		size_t len = (size_t)(nl - s);
 		/* Short lines (a heading such as 一、, a date) legitimately
 		 * repeat; only paragraphs of some length count as copies. */
-		int repeated = 0;
 		if (len >= 30) {
 			uint64_t h = dedup_hash(s, len);
 			size_t k = (size_t)h & (cap - 1);
 			while (seen[k] != 0 && seen[k] != h)
 				k = (k + 1) & (cap - 1);
-			repeated = seen[k] == h;
+			repeated[line] = seen[k] == h;
+			dropped += repeated[line];
 			seen[k] = h;
-		}
-		if (repeated) {
-			dropped++;
-		} else {
-			if (out.len)
-				pl_buf_addc(&out, '\n');
-			pl_buf_add(&out, s, len);
 		}
 		s = nl + 1;
 	}
-	d->text = out.data;
-	d->len = out.len;
+	/* The kept lines joined by line ends: the text itself when nothing
+	 * was dropped and no line end leads or trails (strip's output). */
+	if (dropped > 0 || (d->len > 0 && (d->text[0] == '\n' || d->text[d->len - 1] == '\n'))) {
+		pl_buf out;
+		pl_buf_init(&out, d->arena, d->len + 1);
+		line = 0;
+		for (const char *s = d->text, *end = d->text + d->len; s < end; line++) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			if (nl == NULL)
+				nl = end;
+			if (!repeated[line]) {
+				if (out.len)
+					pl_buf_addc(&out, '\n');
+				pl_buf_add(&out, s, (size_t)(nl - s));
+			}
+			s = nl + 1;
+		}
+		d->text = out.data;
+		d->len = out.len;
+	}
 	d->dropped_lines += dropped;
 	if (d->len == 0) {
 		d->status = "empty";
