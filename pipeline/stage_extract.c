@@ -252,13 +252,20 @@ static int extract_matches_kind(extract_state *st, const char *kind, const char 
  * its length squared. */
 static size_t extract_sentence_end(const char *text, size_t s, size_t pend, int *cut)
 {
+	/* bytes that may end a sentence: ! ? ; line end, and 0xE3, the
+	 * first byte of 。 */
+	static const unsigned char stop[256] = {['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1,
+						[0xE3] = 1};
 	const unsigned char *u = (const unsigned char *)text;
-	for (size_t t = s; t < pend; t++) {
-		unsigned char c = u[t];
-		if (c == '!' || c == '?' || c == ';' || c == '\n' ||
-		    (c == 0xE3 && u[t + 1] == 0x80 && u[t + 2] == 0x82)) /* 。 */
+	size_t lim = pend - s > EXTRACT_SENTENCE_MAX ? s + EXTRACT_SENTENCE_MAX : pend;
+	size_t t = s;
+	for (; t < lim; t++)
+		if (stop[u[t]] && (u[t] != 0xE3 || (u[t + 1] == 0x80 && u[t + 2] == 0x82)))
 			return t;
-		if (t - s >= EXTRACT_SENTENCE_MAX && (c & 0xC0) != 0x80) {
+	for (; t < pend; t++) { /* past the limit: cut at the next character */
+		if (stop[u[t]] && (u[t] != 0xE3 || (u[t + 1] == 0x80 && u[t + 2] == 0x82)))
+			return t;
+		if ((u[t] & 0xC0) != 0x80) {
 			*cut = 1;
 			return t;
 		}
