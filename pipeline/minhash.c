@@ -78,78 +78,94 @@ static size_t minhash_compact(uint64_t *tok, size_t n)
 	return n > PL_SIG_MAX_NUMS ? PL_SIG_MAX_NUMS : n;
 }
 
+/* The index of the first ASCII digit in s[i..n), or n. Eight bytes at a
+ * time: most of a text holds none. */
+static size_t minhash_next_digit(const unsigned char *s, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		/* a byte of x in '0'..'9', as in "determine if a word has a
+		 * byte between m and n": (0x2f, 0x3a) exclusive */
+		uint64_t low = x & ~high;
+		if (((ones * (127 + 0x3a) - low) & ~x & (low + ones * (127 - 0x2f)) & high) != 0)
+			break;
+	}
+	for (; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return i;
+	return n;
+}
+
+/* The 4 non-space characters before s[i], oldest in r[0], 0 where there
+ * are fewer: read backwards (the text is valid UTF-8). */
+static void minhash_left(const unsigned char *s, size_t i, uint32_t r[4])
+{
+	r[0] = r[1] = r[2] = r[3] = 0;
+	for (int k = 3; k >= 0 && i > 0;) {
+		size_t j = i - 1;
+		while (j > 0 && (s[j] & 0xC0) == 0x80)
+			j--;
+		size_t cl;
+		uint32_t cp = pl_utf8_decode((const char *)s + j, &cl);
+		i = j;
+		if (!minhash_space(cp))
+			r[k--] = cp;
+	}
+}
+
 /* Number tokens: (context key << 24) | value hash, 40 + 24 bits. The
  * context is the 4 non-space characters before the digits and the 1 after;
  * the value is the digit string (with a decimal point between digits).
  * Returns the count; *out is malloc'd (caller frees) or NULL when none. */
 static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 {
+	const unsigned char *u = (const unsigned char *)text;
 	uint64_t *tok = NULL;
 	size_t n = 0, cap = 0;
-	/* The last 4 non-space characters, oldest in r0. */
-	uint32_t r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-#define MINHASH_PUSH(cp) (r0 = r1, r1 = r2, r2 = r3, r3 = (cp))
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
-		if (c >= '0' && c <= '9') {
-			uint64_t left = 0;
-			left = minhash_mix(left ^ r0) + 0;
-			left = minhash_mix(left ^ r1) + 1;
-			left = minhash_mix(left ^ r2) + 2;
-			left = minhash_mix(left ^ r3) + 3;
-			uint64_t value = 0xcbf29ce484222325ULL;
-			while (i < len) {
-				c = (unsigned char)text[i];
-				int dot = c == '.' && i + 1 < len && text[i + 1] >= '0' && text[i + 1] <= '9';
-				if (!(c >= '0' && c <= '9') && !dot)
-					break;
-				value = (value ^ c) * 0x100000001b3ULL;
-				MINHASH_PUSH(c);
-				i++;
-			}
-			uint32_t right = 0;
-			for (size_t j = i; j < len;) {
-				size_t cl;
-				uint32_t cp = pl_utf8_decode(text + j, &cl);
-				j += cl ? cl : 1;
-				if (!minhash_space(cp)) {
-					right = cp;
-					break;
-				}
-			}
-			uint64_t key = minhash_mix(left ^ ((uint64_t)right << 1));
-			uint64_t t = (key & ~0xffffffULL) | (minhash_mix(value) & 0xffffff);
-			/* Bounded memory on a text made of numbers: the
-			 * smallest tokens of a prefix are all that can
-			 * survive into the smallest of the whole. */
-			if (n == 65536)
-				n = minhash_compact(tok, n);
-			if (n == cap) {
-				size_t ncap = cap ? cap * 2 : 64;
-				uint64_t *nt = realloc(tok, ncap * sizeof *nt);
-				if (nt == NULL) /* keep what we have: fewer tokens, fewer conflicts */
-					break;
-				tok = nt;
-				cap = ncap;
-			}
-			tok[n++] = t;
-			continue;
+	for (size_t i = minhash_next_digit(u, 0, len); i < len; i = minhash_next_digit(u, i, len)) {
+		uint32_t r[4];
+		minhash_left(u, i, r);
+		uint64_t left = 0;
+		for (size_t k = 0; k < 4; k++)
+			left = minhash_mix(left ^ r[k]) + k;
+		uint64_t value = 0xcbf29ce484222325ULL;
+		while (i < len) {
+			unsigned char c = u[i];
+			int dot = c == '.' && i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '9';
+			if (!(c >= '0' && c <= '9') && !dot)
+				break;
+			value = (value ^ c) * 0x100000001b3ULL;
+			i++;
 		}
-		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) {
-			/* the Han of a Chinese text, never a space */
-			MINHASH_PUSH(((uint32_t)(c & 0x0F) << 12) |
-				     ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F));
-			i += 3;
-			continue;
+		uint32_t right = 0;
+		for (size_t j = i; j < len;) {
+			size_t cl;
+			uint32_t cp = pl_utf8_decode(text + j, &cl);
+			j += cl ? cl : 1;
+			if (!minhash_space(cp)) {
+				right = cp;
+				break;
+			}
 		}
-		size_t cl;
-		uint32_t cp = pl_utf8_decode(text + i, &cl);
-		i += cl ? cl : 1;
-		if (!minhash_space(cp))
-			MINHASH_PUSH(cp);
+		uint64_t key = minhash_mix(left ^ ((uint64_t)right << 1));
+		uint64_t t = (key & ~0xffffffULL) | (minhash_mix(value) & 0xffffff);
+		/* Bounded memory on a text made of numbers: the smallest
+		 * tokens of a prefix are all that can survive into the
+		 * smallest of the whole. */
+		if (n == 65536)
+			n = minhash_compact(tok, n);
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			uint64_t *nt = realloc(tok, ncap * sizeof *nt);
+			if (nt == NULL) /* keep what we have: fewer tokens, fewer conflicts */
+				break;
+			tok = nt;
+			cap = ncap;
+		}
+		tok[n++] = t;
 	}
-#undef MINHASH_PUSH
 	*out = tok;
 	return n;
 }

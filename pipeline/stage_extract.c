@@ -535,12 +535,10 @@ static void extract_check(pl_doc *d, const size_t *parent)
  * continues the story it is in. */
 static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, int state)
 {
-	int on = extract_matches_kind(st, "on", s, n);
-	int off = extract_matches_kind(st, "off", s, n);
-	int heading = n < 3 * 30 && pl_memfind(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
-	if (on)
+	if (extract_matches_kind(st, "on", s, n))
 		return 1;
-	if (off || heading)
+	int heading = n < 3 * 30 && pl_memfind(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
+	if (heading || extract_matches_kind(st, "off", s, n))
 		return 0;
 	return state;
 }
