@@ -260,10 +260,12 @@ double pl_sig_similarity(const uint32_t *a, const uint32_t *b)
 	return (double)same / PL_MINHASH_N;
 }
 
-size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+/* pl_sig_num_conflicts, counting no further than stop. */
+static size_t minhash_conflicts(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+				size_t stop)
 {
 	size_t i = 0, j = 0, conflicts = 0;
-	while (i < na && j < nb) {
+	while (i < na && j < nb && conflicts < stop) {
 		uint64_t ka = a[i] >> 24, kb = b[j] >> 24;
 		if (ka < kb) {
 			i++;
@@ -304,6 +306,11 @@ size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, siz
 	return conflicts;
 }
 
+size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	return minhash_conflicts(a, na, b, nb, SIZE_MAX);
+}
+
 /* ---- the index of originals ------------------------------------------ */
 
 /* One LSH table per band: open addressing, entries are (tag, doc + 1) with
@@ -324,11 +331,45 @@ struct pl_dupindex {
 	size_t *num_off, *num_len; /* into nums */
 	uint64_t *nums;
 	size_t nums_len, nums_cap;
+	/* n * MINHASH_SKETCH_WORDS: the low 2 bits of each of an
+	 * original's minima, 32 bytes where mins takes 512, so that find()
+	 * can rule most candidates out without reading their minima */
+	uint64_t *sketch;
 	minhash_slot *slots[PL_MINHASH_BANDS];
 	size_t nslots;          /* per table, a power of two */
-	uint32_t *cand;         /* scratch for find() */
+	uint64_t *cand;         /* scratch for find(): doc << 8 | band */
 	size_t ncand_cap;
+	uint32_t *judged;       /* per original: the find() call that judged it */
+	uint32_t calls;         /* find() calls, for judged */
 };
+
+#define MINHASH_SKETCH_WORDS (PL_MINHASH_N * 2 / 64)
+
+static void minhash_sketch(const uint32_t *min, uint64_t *out)
+{
+	for (size_t w = 0; w < MINHASH_SKETCH_WORDS; w++) {
+		uint64_t v = 0;
+		for (size_t k = 0; k < 32; k++)
+			v |= (uint64_t)(min[w * 32 + k] & 3) << (2 * k);
+		out[w] = v;
+	}
+}
+
+/* How many bins two sketches agree on: at least as many as the bins
+ * whose minima are equal (equal minima have equal low bits). */
+static size_t minhash_sketch_same(const uint64_t *a, const uint64_t *b)
+{
+	size_t same = 0;
+	for (size_t w = 0; w < MINHASH_SKETCH_WORDS; w++) {
+		uint64_t x = a[w] ^ b[w];
+		uint64_t m = ~(x | (x >> 1)) & 0x5555555555555555ULL; /* bit 2k: bin k agrees */
+		/* add up the 32 pair bits */
+		m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+		m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+		same += (size_t)((m * 0x0101010101010101ULL) >> 56);
+	}
+	return same;
+}
 
 static uint64_t minhash_band(const uint32_t *min, size_t band)
 {
@@ -352,6 +393,7 @@ void pl_dupindex_free(pl_dupindex *x)
 	if (x == NULL)
 		return;
 	free(x->mins);
+	free(x->sketch);
 	free(x->id_off);
 	free(x->ids);
 	free(x->num_off);
@@ -360,6 +402,7 @@ void pl_dupindex_free(pl_dupindex *x)
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
 		free(x->slots[b]);
 	free(x->cand);
+	free(x->judged);
 	free(x);
 }
 
@@ -425,6 +468,15 @@ int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const u
 		if (m == NULL)
 			goto oom;
 		x->mins = m;
+		uint64_t *sk = realloc(x->sketch, nc * MINHASH_SKETCH_WORDS * sizeof *sk);
+		if (sk == NULL)
+			goto oom;
+		x->sketch = sk;
+		uint32_t *jd = realloc(x->judged, nc * sizeof *jd);
+		if (jd == NULL)
+			goto oom;
+		memset(jd + x->cap, 0, (nc - x->cap) * sizeof *jd);
+		x->judged = jd;
 		size_t *io = realloc(x->id_off, nc * sizeof *io);
 		if (io == NULL)
 			goto oom;
@@ -448,6 +500,7 @@ int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const u
 		goto oom;
 	size_t d = x->n++;
 	memcpy(x->mins + d * PL_MINHASH_N, min, PL_MINHASH_N * sizeof *min);
+	minhash_sketch(min, x->sketch + d * MINHASH_SKETCH_WORDS);
 	x->id_off[d] = x->ids_len;
 	memcpy(x->ids + x->ids_len, id, idlen);
 	x->ids_len += idlen;
@@ -463,17 +516,15 @@ oom:
 	return pl_errf(e, PL_EFATAL, "dedup: out of memory after %zu originals", x->n);
 }
 
-static int minhash_cmp32(const void *p, const void *q)
-{
-	uint32_t a = *(const uint32_t *)p, b = *(const uint32_t *)q;
-	return a < b ? -1 : a > b;
-}
-
 const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
 			     size_t nnums, double *sim)
 {
 	if (x == NULL || x->n == 0)
 		return NULL;
+	/* Candidates: originals whose band hash tag equals one of ours. That
+	 * the band's minima are equal too is checked later, and only for a
+	 * candidate the sketch has not ruled out: the order of the tests
+	 * changes, not which original is found. */
 	size_t ncand = 0;
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
 		uint64_t h = minhash_band(min, b);
@@ -482,32 +533,54 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 		     k = (k + 1) & (x->nslots - 1)) {
 			if (t[k].tag != (uint32_t)h)
 				continue;
-			uint32_t d = t[k].doc - 1;
-			if (memcmp(x->mins + (size_t)d * PL_MINHASH_N + b * PL_MINHASH_ROWS,
-				   min + b * PL_MINHASH_ROWS, PL_MINHASH_ROWS * sizeof *min) != 0)
-				continue;
 			if (minhash_reserve((void **)&x->cand, &x->ncand_cap, ncand + 1,
 					    sizeof *x->cand) != PL_OK)
 				break; /* out of memory: judge the candidates found so far */
-			x->cand[ncand++] = d;
+			x->cand[ncand++] = (uint64_t)(t[k].doc - 1) << 8 | b;
 		}
 	}
 	if (ncand == 0)
 		return NULL;
-	/* Earliest original first, so dup_of names the first copy. */
-	qsort(x->cand, ncand, sizeof *x->cand, minhash_cmp32);
-	for (size_t i = 0; i < ncand; i++) {
-		if (i > 0 && x->cand[i] == x->cand[i - 1])
-			continue;
-		uint32_t d = x->cand[i];
-		double s = pl_sig_similarity(min, x->mins + (size_t)d * PL_MINHASH_N);
-		if (s < x->threshold)
-			continue;
-		if (pl_sig_num_conflicts(nums, nnums, x->nums + x->num_off[d], x->num_len[d]) > 0)
-			continue;
-		if (sim)
-			*sim = s;
-		return x->ids + x->id_off[d];
+	/* The answer is the earliest original that passes, so that dup_of
+	 * names the first copy: the candidates are judged in the order found,
+	 * each once, and none later than the best so far. */
+	if (++x->calls == 0) { /* wrapped: forget every mark */
+		memset(x->judged, 0, x->n * sizeof *x->judged);
+		x->calls = 1;
 	}
-	return NULL;
+	uint64_t mine[MINHASH_SKETCH_WORDS];
+	minhash_sketch(min, mine);
+	uint32_t best = UINT32_MAX;
+	double best_sim = 0;
+	for (size_t i = 0; i < ncand; i++) {
+		uint32_t d = (uint32_t)(x->cand[i] >> 8);
+		size_t b = (size_t)(x->cand[i] & 0xff);
+		if (d >= best || x->judged[d] == x->calls)
+			continue;
+		/* fewer agreeing sketch bins than the threshold asks of equal
+		 * minima: the similarity is below it */
+		size_t agree = minhash_sketch_same(mine, x->sketch + (size_t)d * MINHASH_SKETCH_WORDS);
+		if ((double)agree / PL_MINHASH_N < x->threshold) {
+			x->judged[d] = x->calls;
+			continue;
+		}
+		/* a candidate through this band only if its minima there are
+		 * ours (not just the tag); another band may still find it */
+		const uint32_t *theirs = x->mins + (size_t)d * PL_MINHASH_N;
+		if (memcmp(theirs + b * PL_MINHASH_ROWS, min + b * PL_MINHASH_ROWS,
+			   PL_MINHASH_ROWS * sizeof *min) != 0)
+			continue;
+		x->judged[d] = x->calls;
+		double s = pl_sig_similarity(min, theirs);
+		if (s < x->threshold ||
+		    minhash_conflicts(nums, nnums, x->nums + x->num_off[d], x->num_len[d], 1) > 0)
+			continue;
+		best = d;
+		best_sim = s;
+	}
+	if (best == UINT32_MAX)
+		return NULL;
+	if (sim)
+		*sim = best_sim;
+	return x->ids + x->id_off[best];
 }
