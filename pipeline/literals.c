@@ -384,7 +384,7 @@ void pl_litcache_reset(pl_litcache *c)
 static unsigned lit_pair(const char *p)
 {
 	unsigned x = (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
-	return (x * 0x9E3779B1u) >> 22; /* 10 bits */
+	return (x * 0x9E3779B1u) >> (32 - PL_LIT_PAIR_BITS);
 }
 
 static int lit_pair_held(const pl_litcache *c, const char *p)
@@ -408,8 +408,11 @@ static int lit_held(pl_litcache *c, size_t id, const char *s, size_t n)
 			}
 			c->pairs_read = 1;
 		}
-		if (!lit_pair_held(c, lit) || !lit_pair_held(c, lit + len - 2))
-			return 0;
+		/* every pair of the literal, not just its ends: a search
+		 * that finds nothing costs far more than these looks */
+		for (size_t i = 0; i + 1 < len; i++)
+			if (!lit_pair_held(c, lit + i))
+				return 0;
 	}
 	return pl_memfind(s, n, lit, len) != NULL;
 }

@@ -43,6 +43,7 @@ int pl_needs_met(const pl_needs *nd, const char *s, size_t n);
  * so that a text is searched for each at most once however many patterns
  * name it (the extract rules share 个|项|条|处, 问题, 完成...). */
 #define PL_LIT_MAX 512
+#define PL_LIT_PAIR_BITS 12 /* a 4096-bit set of byte pairs */
 #define PL_LIT_NONE 0xffff
 typedef struct pl_litcache {
 	size_t n;
@@ -51,11 +52,11 @@ typedef struct pl_litcache {
 	signed char held[PL_LIT_MAX]; /* for the current text: -1 not yet
 				       * searched, 0 absent, 1 present */
 	/* The pairs of adjacent bytes the current text holds, as bits of a
-	 * hash (read once a text, when first needed): a literal whose first
-	 * or last two bytes are not among them is absent, without a search.
-	 * pairs_read 0: not read yet. */
+	 * hash (read once a text, when first needed): a literal with a pair
+	 * of bytes not among them is absent, without a search. pairs_read 0:
+	 * not read yet. */
 	int pairs_read;
-	uint64_t pairs[16];
+	uint64_t pairs[(1u << PL_LIT_PAIR_BITS) / 64];
 } pl_litcache;
 
 /* Gives every alternative of nd an id in c (PL_LIT_NONE once c is full).
