@@ -21,6 +21,10 @@
 
 /* Code points below this bound get a bit in the lookup tables below. */
 #define NORMALISE_TABLE 0x30000
+#define NORMALISE_F_HAN 1
+#define NORMALISE_F_TRAD 2    /* st->traditional */
+#define NORMALISE_F_PHRASE 4  /* st->phrase */
+#define NORMALISE_F_CHANGES 8 /* st->changes */
 
 typedef struct normalise_state {
 	opencc_t cc;
@@ -40,6 +44,9 @@ typedef struct normalise_state {
 	/* what t2s makes of each code point on its own, 0 where it leaves
 	 * it alone */
 	uint32_t *t2s;
+	/* per code point, the three bit tables above and pl_is_han() in one
+	 * byte (NORMALISE_F_*): the scan of every text reads one */
+	unsigned char *flags;
 	/* 1: the dictionaries are those opencc_data.c describes, and text is
 	 * converted run by run; 0: every text goes through OpenCC whole */
 	int by_run;
@@ -68,6 +75,7 @@ static void normalise_close(void *state)
 	free(st->changes);
 	free(st->phrase);
 	free(st->t2s);
+	free(st->flags);
 	pcre2_code_free(st->pinyin);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
@@ -77,6 +85,12 @@ static void normalise_close(void *state)
 static int normalise_bit(const unsigned char *t, uint32_t cp)
 {
 	return cp < NORMALISE_TABLE && (t[cp >> 3] >> (cp & 7) & 1);
+}
+
+/* st->flags of cp; above the table, only pl_is_han() can be true. */
+static unsigned normalise_flags(const normalise_state *st, uint32_t cp)
+{
+	return cp < NORMALISE_TABLE ? st->flags[cp] : pl_is_han(cp) ? NORMALISE_F_HAN : 0;
 }
 
 /* NFKC-stable code points, from utf8proc's own data: no decomposition and
@@ -238,9 +252,10 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	st->changes = calloc(NORMALISE_TABLE / 8, 1);
 	st->phrase = calloc(NORMALISE_TABLE / 8, 1);
 	st->t2s = calloc(NORMALISE_TABLE, sizeof *st->t2s);
+	st->flags = calloc(NORMALISE_TABLE, 1);
 	if (st->md == NULL || st->mc == NULL || st->nfkc_stable == NULL ||
 	    st->traditional == NULL || st->changes == NULL || st->phrase == NULL ||
-	    st->t2s == NULL) {
+	    st->t2s == NULL || st->flags == NULL) {
 		normalise_close(st);
 		*state = NULL;
 		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
@@ -259,14 +274,19 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 		uint32_t cp = pl_t2s_phrase_changed[i];
 		st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 	}
+	for (uint32_t cp = 0; cp < NORMALISE_TABLE; cp++)
+		st->flags[cp] = (unsigned char)((pl_is_han(cp) ? NORMALISE_F_HAN : 0) |
+						(normalise_bit(st->traditional, cp) ? NORMALISE_F_TRAD : 0) |
+						(normalise_bit(st->phrase, cp) ? NORMALISE_F_PHRASE : 0) |
+						(normalise_bit(st->changes, cp) ? NORMALISE_F_CHANGES : 0));
 	st->by_run = normalise_dicts_known(e);
 	return PL_OK;
 }
 
-/* NFKC: full-width digits, letters and punctuation become ASCII, compatibility
- * ideographs their unified forms. Skipped when a quick check finds only
- * code points NFKC leaves alone (most simplified-Chinese text). */
-/* NFKC of the whole text, with utf8proc. */
+/* NFKC of the whole text, with utf8proc: full-width digits, letters and
+ * punctuation become ASCII, compatibility ideographs their unified forms.
+ * Only for a text normalise_space() found a character in that NFKC could
+ * change (most simplified-Chinese text has none). */
 static int normalise_nfkc(pl_doc *d, pl_err *e)
 {
 	utf8proc_uint8_t *out = NULL;
@@ -398,10 +418,11 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 			continue;
 		}
 		cp = pl_utf8_decode(d->text + i, &k);
-		han += pl_is_han(cp);
-		int changed = normalise_bit(st->traditional, cp);
+		unsigned f = normalise_flags(st, cp);
+		han += (f & NORMALISE_F_HAN) != 0;
+		int changed = (f & NORMALISE_F_TRAD) != 0;
 		trad += changed;
-		if (!normalise_bit(st->phrase, cp)) {
+		if (!(f & NORMALISE_F_PHRASE)) {
 			/* outside phrases, every changed character has a
 			 * table entry (the rest are phrase characters) */
 			lookups += changed;
@@ -411,15 +432,16 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		size_t start = i;
 		int change = 0;
 		for (;;) {
-			change |= normalise_bit(st->changes, cp);
+			change |= (f & NORMALISE_F_CHANGES) != 0;
 			i += k;
 			if (i >= d->len || (unsigned char)d->text[i] < 0x80)
 				break;
 			cp = pl_utf8_decode(d->text + i, &k);
-			if (!normalise_bit(st->phrase, cp))
+			f = normalise_flags(st, cp);
+			if (!(f & NORMALISE_F_PHRASE))
 				break;
-			han += pl_is_han(cp);
-			trad += normalise_bit(st->traditional, cp);
+			han += (f & NORMALISE_F_HAN) != 0;
+			trad += (f & NORMALISE_F_TRAD) != 0;
 		}
 		if (!change)
 			continue;
