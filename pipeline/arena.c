@@ -78,6 +78,16 @@ void pl_arena_free(pl_arena *a)
 
 void *pl_alloc(pl_arena *a, size_t n)
 {
+	void *p = pl_alloc_bytes(a, n);
+	memset(p, 0, n);
+	return p;
+}
+
+/* Blocks come zeroed from calloc and are reused only after a reset, so
+ * these bytes were written before (valgrind's concern above): by calloc,
+ * or by an earlier document. */
+void *pl_alloc_bytes(pl_arena *a, size_t n)
+{
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n) { /* overflow */
 		fprintf(stderr, "bulletin: allocation too large\n");
@@ -93,13 +103,12 @@ void *pl_alloc(pl_arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += need;
-	memset(p, 0, n);
 	return p;
 }
 
 char *pl_strndup(pl_arena *a, const char *s, size_t n)
 {
-	char *p = pl_alloc(a, n + 1);
+	char *p = pl_alloc_bytes(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -127,7 +136,8 @@ void pl_buf_init(pl_buf *b, pl_arena *a, size_t cap)
 	b->arena = a;
 	b->cap = cap;
 	b->len = 0;
-	b->data = pl_alloc(a, cap);
+	b->data = pl_alloc_bytes(a, cap);
+	b->data[0] = '\0';
 }
 
 static void buf_grow(pl_buf *b, size_t extra)
@@ -139,7 +149,7 @@ static void buf_grow(pl_buf *b, size_t extra)
 		cap *= 2;
 	/* The old block stays in the arena until reset: the price of a bump
 	 * allocator, bounded by doubling to twice the final size. */
-	char *d = pl_alloc(b->arena, cap);
+	char *d = pl_alloc_bytes(b->arena, cap);
 	memcpy(d, b->data, b->len);
 	b->data = d;
 	b->cap = cap;

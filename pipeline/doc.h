@@ -25,6 +25,9 @@ void pl_arena_reset(pl_arena *a);
 void pl_arena_free(pl_arena *a);
 /* n zeroed bytes, 16-byte aligned. Never returns NULL (aborts on OOM). */
 void *pl_alloc(pl_arena *a, size_t n);
+/* The same, not zeroed: for text the caller writes in full before reading
+ * (a copy, a buffer), where zeroing would be one more pass over it. */
+void *pl_alloc_bytes(pl_arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n). */
 char *pl_strndup(pl_arena *a, const char *s, size_t n);
 /* printf into the arena. */

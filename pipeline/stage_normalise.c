@@ -310,7 +310,7 @@ static int normalise_nfkc(pl_doc *d, pl_err *e)
  * d->text is folded. */
 static int normalise_space(normalise_state *st, pl_doc *d, int check)
 {
-	char *out = pl_alloc(d->arena, d->len + 1);
+	char *out = pl_alloc_bytes(d->arena, d->len + 1); /* written in full below */
 	size_t w = 0, i = 0;
 	int pending_space = 0;
 	while (i < d->len) {
