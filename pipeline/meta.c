@@ -119,6 +119,7 @@ struct pl_places {
 	 * name that does not (then the pair is not looked at) */
 	uint64_t pairs[META_PAIRS / 64];
 	uint64_t short_names[META_BUCKETS / 64];
+	int any_short; /* some name does not begin with two three-byte characters */
 };
 
 static unsigned meta_pair(const unsigned char *s)
@@ -171,6 +172,7 @@ static void meta_index(pl_places *p)
 		} else {
 			unsigned b = meta_bucket(name);
 			p->short_names[b / 64] |= (uint64_t)1 << (b % 64);
+			p->any_short = 1;
 		}
 	}
 }
@@ -261,13 +263,25 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 			i++;
 			continue;
 		}
-		unsigned b = meta_bucket(t + i);
-		/* Most characters begin no place name: one bit says so, or
-		 * one bit for the pair of characters that begins here. */
-		int maybe = (p->used[b / 64] >> (b % 64)) & 1;
-		if (maybe && !((p->short_names[b / 64] >> (b % 64)) & 1)) {
-			unsigned h = meta_two_wide(t + i, len - i) ? meta_pair(t + i) : 0;
-			maybe = meta_two_wide(t + i, len - i) && ((p->pairs[h / 64] >> (h % 64)) & 1);
+		/* Most characters begin no place name. When every name begins
+		 * with two three-byte characters, one bit for the 6 bytes here
+		 * says so (a hash: a false yes goes on to the comparisons);
+		 * else one bit for the bucket of the first character, then the
+		 * pair's bit unless the bucket holds a shorter name. */
+		int maybe;
+		unsigned b;
+		if (!p->any_short && len - i >= 6) {
+			unsigned h = meta_pair(t + i);
+			maybe = (p->pairs[h / 64] >> (h % 64)) & 1;
+			b = maybe ? meta_bucket(t + i) : 0;
+		} else {
+			b = meta_bucket(t + i);
+			maybe = (p->used[b / 64] >> (b % 64)) & 1;
+			if (maybe && !((p->short_names[b / 64] >> (b % 64)) & 1)) {
+				unsigned h = meta_two_wide(t + i, len - i) ? meta_pair(t + i) : 0;
+				maybe = meta_two_wide(t + i, len - i) &&
+					((p->pairs[h / 64] >> (h % 64)) & 1);
+			}
 		}
 		if (maybe)
 			for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
