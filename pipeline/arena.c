@@ -1,6 +1,10 @@
 /* arena.c: the per-document bump allocator and the arena-backed buffer.
- * Blocks are malloc'd and chained; pl_arena_reset() frees all but the first,
- * so a steady stream of similar documents reuses one block. */
+ * Blocks are malloc'd and chained; pl_arena_reset() keeps the first and,
+ * up to ARENA_KEEP bytes, the others as spares, so a steady stream of
+ * similar documents allocates nothing once the first few are done: no
+ * malloc, no zeroing, no pages taken from and given back to the kernel
+ * for each document (with -j, a block a worker thread took was given
+ * back by the main thread, document after document). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +12,7 @@
 #include "doc.h"
 
 #define ARENA_BLOCK (64 * 1024)
+#define ARENA_KEEP (256 * 1024) /* spare bytes kept across resets, at most */
 
 typedef struct arena_block {
 	struct arena_block *next;
@@ -18,6 +23,8 @@ typedef struct arena_block {
 struct pl_arena {
 	arena_block *head;  /* current block (newest) */
 	arena_block *first; /* kept across resets */
+	arena_block *spare; /* kept across resets, unused until needed */
+	size_t spare_bytes;
 };
 
 static void *arena_xmalloc(size_t n)
@@ -51,6 +58,8 @@ pl_arena *pl_arena_new(void)
 {
 	pl_arena *a = arena_xmalloc(sizeof *a);
 	a->first = a->head = arena_block_new(ARENA_BLOCK);
+	a->spare = NULL;
+	a->spare_bytes = 0;
 	return a;
 }
 
@@ -59,7 +68,13 @@ void pl_arena_reset(pl_arena *a)
 	arena_block *b = a->head;
 	while (b != a->first) {
 		arena_block *next = b->next;
-		free(b);
+		if (a->spare_bytes + b->size <= ARENA_KEEP) {
+			b->next = a->spare;
+			a->spare = b;
+			a->spare_bytes += b->size;
+		} else {
+			free(b);
+		}
 		b = next;
 	}
 	a->first->used = 0;
@@ -72,8 +87,29 @@ void pl_arena_free(pl_arena *a)
 	if (a == NULL)
 		return;
 	pl_arena_reset(a);
+	for (arena_block *b = a->spare, *next; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(a->first);
 	free(a);
+}
+
+/* A block of at least size bytes: a spare if one is large enough (its
+ * bytes were all written once, by calloc or an earlier document), else a
+ * new one. */
+static arena_block *arena_block_get(pl_arena *a, size_t size)
+{
+	for (arena_block **p = &a->spare; *p != NULL; p = &(*p)->next)
+		if ((*p)->size >= size) {
+			arena_block *b = *p;
+			*p = b->next;
+			a->spare_bytes -= b->size;
+			b->next = NULL;
+			b->used = 0;
+			return b;
+		}
+	return arena_block_new(size);
 }
 
 void *pl_alloc(pl_arena *a, size_t n)
@@ -97,7 +133,7 @@ void *pl_alloc_bytes(pl_arena *a, size_t n)
 	if (b->size - b->used < need) {
 		/* Big requests get a block of their own so small ones keep packing. */
 		size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
-		arena_block *nb = arena_block_new(size);
+		arena_block *nb = arena_block_get(a, size);
 		nb->next = a->head;
 		a->head = b = nb;
 	}

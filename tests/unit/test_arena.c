@@ -33,6 +33,25 @@ int main(void)
 	char *t = pl_strndup(a, "again", 5);
 	test_cond("arena is usable after reset", strcmp(t, "again") == 0);
 
+	/* Blocks kept as spares come back written: pl_alloc still zeroes,
+	 * and an empty buffer is still "". */
+	for (int round = 0; round < 3; round++) {
+		for (int k = 0; k < 8; k++)
+			memset(pl_alloc(a, 30000), 0xAB, 30000);
+		pl_arena_reset(a);
+	}
+	unsigned char *again = pl_alloc(a, 30000);
+	int zeroed = 1;
+	for (int i = 0; i < 30000; i++)
+		zeroed &= again[i] == 0;
+	test_cond("pl_alloc zeroes a spare block's bytes", zeroed);
+	pl_buf_init(&b, a, 40000);
+	test_cond("a new buffer in a spare block is empty", b.len == 0 && b.data[0] == '\0');
+	char *bytes = pl_alloc_bytes(a, 100);
+	memcpy(bytes, "x", 2);
+	test_cond("pl_alloc_bytes gives writable room", strcmp(bytes, "x") == 0);
+	pl_arena_reset(a);
+
 	pl_doc d = {.arena = a};
 	for (int i = 0; i < 100; i++)
 		pl_doc_add_fact(&d)->start = (size_t)i;
