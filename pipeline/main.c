@@ -282,7 +282,7 @@ static void main_doc_init(const pl_input *in, pl_doc *d, pl_arena *a, int copy, 
 	if (!copy) {
 		d->bytes = in->bytes;
 	} else if (in->nbytes > 0) {
-		unsigned char *b = pl_alloc(a, in->nbytes);
+		unsigned char *b = pl_alloc_bytes(a, in->nbytes); /* copied over in full */
 		memcpy(b, in->bytes, in->nbytes);
 		d->bytes = b;
 	}
