@@ -36,6 +36,21 @@ static char *rules_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* An example's text: searched as documents are, and PCRE2's JIT reads
+ * whole words past the end of a subject (arena.c says the same of the
+ * documents' text), so the copy ends with zeroed room for them. */
+#define RULES_EXAMPLE_PAD 64
+static char *rules_example_text(const char *s, size_t n)
+{
+	char *p = calloc(1, n + 1 + RULES_EXAMPLE_PAD);
+	if (p == NULL) {
+		fprintf(stderr, "bulletin: out of memory\n");
+		abort();
+	}
+	memcpy(p, s, n);
+	return p;
+}
+
 pcre2_match_context *pl_rules_match_context(void)
 {
 	pcre2_match_context *mc = pcre2_match_context_create(NULL);
@@ -176,13 +191,13 @@ static int rules_add_example(pl_rule *r, const char *text, int never, int line)
 	x->never = never;
 	const char *arrow = never ? NULL : strstr(text, " => ");
 	if (arrow != NULL) {
-		x->text = rules_xstrndup(text, (size_t)(arrow - text));
+		x->text = rules_example_text(text, (size_t)(arrow - text));
 		const char *v = arrow + 4;
 		while (*v == ' ')
 			v++;
 		x->expect = rules_xstrndup(v, strlen(v));
 	} else {
-		x->text = rules_xstrndup(text, strlen(text));
+		x->text = rules_example_text(text, strlen(text));
 	}
 	return PL_OK;
 }
