@@ -20,5 +20,9 @@ extern const size_t pl_t2s_phrase_chars_n;
 /* Every character a TSPhrases phrase changes (覆 in 回覆 -> 回复). */
 extern const uint32_t pl_t2s_phrase_changed[];
 extern const size_t pl_t2s_phrase_changed_n;
+/* Every TSCharacters key (one character each): with these dictionaries no
+ * other character is changed by t2s on its own. */
+extern const uint32_t pl_t2s_char_keys[];
+extern const size_t pl_t2s_char_keys_n;
 
 #endif

@@ -115,59 +115,81 @@ static void normalise_build_nfkc(normalise_state *st)
 }
 
 /* Asks OpenCC once, at start-up, what t2s makes of each character on its
- * own: every code point of the Han and CJK punctuation blocks, one per
- * line, in one call (no key of its dictionaries holds a line end). */
-static int normalise_build_traditional(normalise_state *st, pl_err *e)
+ * own, one per line, in one call (no key of its dictionaries holds a line
+ * end). With the dictionaries opencc_data.c describes (known), only their
+ * keys' characters can change, and they are all that is asked; with
+ * others, every code point of the Han and CJK punctuation blocks. */
+static int normalise_build_traditional(normalise_state *st, int known, pl_err *e)
 {
 	static const uint32_t ranges[][2] = {
 		{0x2E80, 0x9FFF}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFFEF},
 		{0x20000, 0x2FFFF},
 	};
 	size_t n = 0;
-	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
-		n += ranges[r][1] - ranges[r][0] + 1;
+	if (known) {
+		n = pl_t2s_char_keys_n + pl_t2s_phrase_chars_n;
+	} else {
+		for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+			n += ranges[r][1] - ranges[r][0] + 1;
+	}
+	uint32_t *cps = malloc(n * sizeof *cps);
 	char *in = malloc(n * 5 + 1);
-	if (in == NULL)
+	if (cps == NULL || in == NULL) {
+		free(cps);
+		free(in);
 		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
+	}
+	n = 0;
+	if (known) { /* a phrase character that is also a key is asked twice */
+		memcpy(cps, pl_t2s_char_keys, pl_t2s_char_keys_n * sizeof *cps);
+		memcpy(cps + pl_t2s_char_keys_n, pl_t2s_phrase_chars,
+		       pl_t2s_phrase_chars_n * sizeof *cps);
+		n = pl_t2s_char_keys_n + pl_t2s_phrase_chars_n;
+	} else {
+		for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+			for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++)
+				cps[n++] = cp;
+	}
 	size_t len = 0;
-	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
-		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
-			len += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
-							    (utf8proc_uint8_t *)in + len);
-			in[len++] = '\n';
-		}
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)utf8proc_encode_char((utf8proc_int32_t)cps[i],
+						    (utf8proc_uint8_t *)in + len);
+		in[len++] = '\n';
+	}
 	in[len] = '\0';
 	char *out = opencc_convert_utf8(st->cc, in, len);
 	if (out == NULL) {
+		free(cps);
 		free(in);
 		return pl_errf(e, PL_EFATAL, "normalise: opencc: %s", opencc_error());
 	}
 	const char *a = in, *b = out;
-	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
-		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
-			const char *ae = strchr(a, '\n'), *be = strchr(b, '\n');
-			if (ae == NULL || be == NULL)
-				break;
-			if (ae - a != be - b || memcmp(a, b, (size_t)(ae - a)) != 0) {
-				st->traditional[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-				st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-				/* one character for one: the table; anything
-				 * else is left to OpenCC, as a phrase is */
-				size_t k = 0;
-				uint32_t to = be > b && (unsigned char)*b >= 0x80
-						      ? pl_utf8_decode(b, &k)
-						      : (uint32_t)(unsigned char)*b;
-				if (k == 0)
-					k = 1;
-				if (b + k == be && to != 0)
-					st->t2s[cp] = to;
-				else
-					st->phrase[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-			}
-			a = ae + 1;
-			b = be + 1;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = cps[i];
+		const char *ae = strchr(a, '\n'), *be = strchr(b, '\n');
+		if (ae == NULL || be == NULL)
+			break;
+		if (ae - a != be - b || memcmp(a, b, (size_t)(ae - a)) != 0) {
+			st->traditional[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			/* one character for one: the table; anything
+			 * else is left to OpenCC, as a phrase is */
+			size_t k = 0;
+			uint32_t to = be > b && (unsigned char)*b >= 0x80
+					      ? pl_utf8_decode(b, &k)
+					      : (uint32_t)(unsigned char)*b;
+			if (k == 0)
+				k = 1;
+			if (b + k == be && to != 0)
+				st->t2s[cp] = to;
+			else
+				st->phrase[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 		}
+		a = ae + 1;
+		b = be + 1;
+	}
 	opencc_convert_utf8_free(out);
+	free(cps);
 	free(in);
 	return PL_OK;
 }
@@ -261,7 +283,8 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
 	}
 	normalise_build_nfkc(st);
-	if (normalise_build_traditional(st, e) != PL_OK) {
+	st->by_run = normalise_dicts_known(e);
+	if (normalise_build_traditional(st, st->by_run, e) != PL_OK) {
 		normalise_close(st);
 		*state = NULL;
 		return PL_ERR;
@@ -279,7 +302,6 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 						(normalise_bit(st->traditional, cp) ? NORMALISE_F_TRAD : 0) |
 						(normalise_bit(st->phrase, cp) ? NORMALISE_F_PHRASE : 0) |
 						(normalise_bit(st->changes, cp) ? NORMALISE_F_CHANGES : 0));
-	st->by_run = normalise_dicts_known(e);
 	return PL_OK;
 }
 
