@@ -184,6 +184,39 @@ static int lit_quantifier(lit_parser *ps, size_t *min)
 	return 1;
 }
 
+/* p at '(': skips the group's opening ((, (?:, (?>, (?|, (?<name>, a
+ * lookaround) and enters it (depth + 1). *look: a lookaround, which
+ * consumes nothing. Sets bad for options, comments, conditionals, verbs,
+ * and nesting past the cap. */
+static const char *lit_group_open(lit_parser *ps, const char *p, int *look)
+{
+	*look = 0;
+	p++;
+	if (p[0] == '?') {
+		if (p[1] == ':' || p[1] == '>' || p[1] == '|') {
+			p += 2;
+		} else if (p[1] == '=' || p[1] == '!') {
+			p += 2;
+			*look = 1;
+		} else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
+			p += 3;
+			*look = 1;
+		} else if (p[1] == '<' || p[1] == '\'' || (p[1] == 'P' && p[2] == '<')) {
+			p += p[1] == 'P' ? 3 : 2;
+			p = lit_skip_to(ps, p, p[-1] == '\'' ? '\'' : '>');
+		} else {
+			ps->bad = 1; /* options, comments, conditionals... */
+			return p;
+		}
+	} else if (p[0] == '*') {
+		ps->bad = 1; /* verbs */
+		return p;
+	}
+	if (ps->bad || ++ps->depth > LIT_MAX_DEPTH)
+		ps->bad = 1;
+	return p;
+}
+
 static void lit_alternation(lit_parser *ps, pl_needs *out);
 
 static void lit_sequence(lit_parser *ps, pl_needs *out)
@@ -203,31 +236,9 @@ static void lit_sequence(lit_parser *ps, pl_needs *out)
 		sub.n = 0;
 		if (c == '(') {
 			int look = 0;
-			p++;
-			if (p[0] == '?') {
-				if (p[1] == ':' || p[1] == '>' || p[1] == '|') {
-					p += 2;
-				} else if (p[1] == '=' || p[1] == '!') {
-					p += 2;
-					look = 1;
-				} else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
-					p += 3;
-					look = 1;
-				} else if (p[1] == '<' || p[1] == '\'' || (p[1] == 'P' && p[2] == '<')) {
-					p += p[1] == 'P' ? 3 : 2;
-					p = lit_skip_to(ps, p, p[-1] == '\'' ? '\'' : '>');
-				} else {
-					ps->bad = 1; /* options, comments, conditionals... */
-					break;
-				}
-			} else if (p[0] == '*') {
-				ps->bad = 1; /* verbs */
+			p = lit_group_open(ps, p, &look);
+			if (ps->bad)
 				break;
-			}
-			if (ps->bad || ++ps->depth > LIT_MAX_DEPTH) {
-				ps->bad = 1;
-				break;
-			}
 			ps->p = p;
 			lit_alternation(ps, &sub);
 			ps->depth--;
@@ -556,31 +567,9 @@ static int st_sequence(lit_parser *ps, pl_starts *s, int add, int *lit)
 		int here = add && empty, item_empty = 0, item_lit = 0;
 		if (c == '(') {
 			int look = 0;
-			p++;
-			if (p[0] == '?') {
-				if (p[1] == ':' || p[1] == '>' || p[1] == '|') {
-					p += 2;
-				} else if (p[1] == '=' || p[1] == '!') {
-					p += 2;
-					look = 1;
-				} else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
-					p += 3;
-					look = 1;
-				} else if (p[1] == '<' || p[1] == '\'' || (p[1] == 'P' && p[2] == '<')) {
-					p += p[1] == 'P' ? 3 : 2;
-					p = lit_skip_to(ps, p, p[-1] == '\'' ? '\'' : '>');
-				} else {
-					ps->bad = 1;
-					break;
-				}
-			} else if (p[0] == '*') {
-				ps->bad = 1;
+			p = lit_group_open(ps, p, &look);
+			if (ps->bad)
 				break;
-			}
-			if (ps->bad || ++ps->depth > LIT_MAX_DEPTH) {
-				ps->bad = 1;
-				break;
-			}
 			ps->p = p;
 			int inner = st_alternation(ps, s, here && !look, &item_lit);
 			ps->depth--;
