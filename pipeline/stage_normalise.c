@@ -21,32 +21,29 @@
 
 /* Code points below this bound get a bit in the lookup tables below. */
 #define NORMALISE_TABLE 0x30000
-#define NORMALISE_F_HAN 1
-#define NORMALISE_F_TRAD 2    /* st->traditional */
-#define NORMALISE_F_PHRASE 4  /* st->phrase */
-#define NORMALISE_F_CHANGES 8 /* st->changes */
+/* st->flags, per code point: */
+#define NORMALISE_F_HAN 1     /* pl_is_han() */
+/* OpenCC t2s changes the code point on its own (what names a text's
+ * script) */
+#define NORMALISE_F_TRAD 2
+/* the code point is in a key of t2s's phrases (or t2s makes more than one
+ * character of it): runs of these go to OpenCC */
+#define NORMALISE_F_PHRASE 4
+/* t2s changes the code point on its own or inside one of its phrases; a
+ * run of phrase characters without one comes out of OpenCC as it went in */
+#define NORMALISE_F_CHANGES 8
 
 typedef struct normalise_state {
 	opencc_t cc;
 	/* bit set: NFKC leaves the code point alone wherever it stands (no
 	 * decomposition, combining class 0, not a composition partner) */
 	unsigned char *nfkc_stable;
-	/* bit set: OpenCC t2s changes the code point on its own (what
-	 * names a text's script) */
-	unsigned char *traditional;
-	/* bit set: the code point is in a key of t2s's phrases (or t2s
-	 * makes more than one character of it): runs of these go to OpenCC */
-	unsigned char *phrase;
-	/* bit set: t2s changes the code point on its own or inside one of
-	 * its phrases; a run of phrase characters without one comes out of
-	 * OpenCC as it went in */
-	unsigned char *changes;
+	/* NORMALISE_F_* of each code point: the scan of every text reads
+	 * one byte a character */
+	unsigned char *flags;
 	/* what t2s makes of each code point on its own, 0 where it leaves
 	 * it alone */
 	uint32_t *t2s;
-	/* per code point, the three bit tables above and pl_is_han() in one
-	 * byte (NORMALISE_F_*): the scan of every text reads one */
-	unsigned char *flags;
 	/* 1: the dictionaries are those opencc_data.c describes, and text is
 	 * converted run by run; 0: every text goes through OpenCC whole */
 	int by_run;
@@ -71,9 +68,6 @@ static void normalise_close(void *state)
 	if (st->cc != NULL && st->cc != (opencc_t)-1)
 		opencc_close(st->cc);
 	free(st->nfkc_stable);
-	free(st->traditional);
-	free(st->changes);
-	free(st->phrase);
 	free(st->t2s);
 	free(st->flags);
 	pcre2_code_free(st->pinyin);
@@ -170,8 +164,7 @@ static int normalise_build_traditional(normalise_state *st, int known, pl_err *e
 		if (ae == NULL || be == NULL)
 			break;
 		if (ae - a != be - b || memcmp(a, b, (size_t)(ae - a)) != 0) {
-			st->traditional[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-			st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			st->flags[cp] |= NORMALISE_F_TRAD | NORMALISE_F_CHANGES;
 			/* one character for one: the table; anything
 			 * else is left to OpenCC, as a phrase is */
 			size_t k = 0;
@@ -183,7 +176,7 @@ static int normalise_build_traditional(normalise_state *st, int known, pl_err *e
 			if (b + k == be && to != 0)
 				st->t2s[cp] = to;
 			else
-				st->phrase[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+				st->flags[cp] |= NORMALISE_F_PHRASE;
 		}
 		a = ae + 1;
 		b = be + 1;
@@ -270,13 +263,9 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	st->md = pcre2_match_data_create(1, NULL);
 	st->mc = pl_rules_match_context();
 	st->nfkc_stable = calloc(NORMALISE_TABLE / 8, 1);
-	st->traditional = calloc(NORMALISE_TABLE / 8, 1);
-	st->changes = calloc(NORMALISE_TABLE / 8, 1);
-	st->phrase = calloc(NORMALISE_TABLE / 8, 1);
 	st->t2s = calloc(NORMALISE_TABLE, sizeof *st->t2s);
 	st->flags = calloc(NORMALISE_TABLE, 1);
 	if (st->md == NULL || st->mc == NULL || st->nfkc_stable == NULL ||
-	    st->traditional == NULL || st->changes == NULL || st->phrase == NULL ||
 	    st->t2s == NULL || st->flags == NULL) {
 		normalise_close(st);
 		*state = NULL;
@@ -289,19 +278,13 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 		*state = NULL;
 		return PL_ERR;
 	}
-	for (size_t i = 0; i < pl_t2s_phrase_chars_n; i++) {
-		uint32_t cp = pl_t2s_phrase_chars[i];
-		st->phrase[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-	}
-	for (size_t i = 0; i < pl_t2s_phrase_changed_n; i++) {
-		uint32_t cp = pl_t2s_phrase_changed[i];
-		st->changes[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-	}
+	for (size_t i = 0; i < pl_t2s_phrase_chars_n; i++)
+		st->flags[pl_t2s_phrase_chars[i]] |= NORMALISE_F_PHRASE;
+	for (size_t i = 0; i < pl_t2s_phrase_changed_n; i++)
+		st->flags[pl_t2s_phrase_changed[i]] |= NORMALISE_F_CHANGES;
 	for (uint32_t cp = 0; cp < NORMALISE_TABLE; cp++)
-		st->flags[cp] = (unsigned char)((pl_is_han(cp) ? NORMALISE_F_HAN : 0) |
-						(normalise_bit(st->traditional, cp) ? NORMALISE_F_TRAD : 0) |
-						(normalise_bit(st->phrase, cp) ? NORMALISE_F_PHRASE : 0) |
-						(normalise_bit(st->changes, cp) ? NORMALISE_F_CHANGES : 0));
+		if (pl_is_han(cp))
+			st->flags[cp] |= NORMALISE_F_HAN;
 	return PL_OK;
 }
 
@@ -416,7 +399,7 @@ static int normalise_pinyin(normalise_state *st, pl_doc *d, pl_err *e)
  * (TSCharacters, one character a key) everywhere else; every key holds Han
  * characters only (gen-opencc-data refuses dictionaries where this does
  * not hold). So a phrase lies inside a run of characters that phrases hold
- * (st->phrase), and outside such runs t2s is what it makes of each
+ * (NORMALISE_F_PHRASE), and outside such runs t2s is what it makes of each
  * character alone (st->t2s, asked of OpenCC at start-up). The runs that
  * hold a character t2s changes, alone or in a phrase, go to OpenCC in one
  * call, one run a line; the rest is looked up. The result is that of
@@ -531,7 +514,8 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		size_t k;
 		uint32_t cp = pl_utf8_decode(d->text + i, &k);
 		/* not in a run: a phrase character here is one OpenCC leaves */
-		uint32_t to = normalise_bit(st->traditional, cp) && !normalise_bit(st->phrase, cp)
+		uint32_t to = (normalise_flags(st, cp) & (NORMALISE_F_TRAD | NORMALISE_F_PHRASE)) ==
+				      NORMALISE_F_TRAD
 				  ? st->t2s[cp] /* the large table: read only when needed */
 				  : 0;
 		if (to != 0) {
