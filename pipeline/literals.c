@@ -582,30 +582,16 @@ static int st_sequence(lit_parser *ps, pl_starts *s, int add, int *lit)
 			item_empty = look || inner;
 		} else if (c == '[') {
 			ps->p = st_class(ps, p, s, here);
-		} else if (c == '\\') {
-			char n = p[1];
-			if (n == '\0' || n == 'Q' || n == 'E' || n == 'G' || n == 'K' || n == 'g' ||
-			    n == 'k' || (n >= '0' && n <= '9')) {
-				ps->bad = 1; /* back-references, \G, \K, quoting */
-				break;
-			}
-			if (n == 'b' || n == 'B' || n == 'A' || n == 'z' || n == 'Z') {
-				item_empty = 1;
-				ps->p = p + 2;
-			} else if (lit_is_alnum(n)) {
-				if (here)
-					s->known = 0; /* \d \w \s \p{..} \x{..} \N ... */
-				ps->p = lit_skip_escape(ps, p + 1);
-			} else {
-				uint32_t cp;
-				const char *q = p;
-				if (!st_class_char(ps, &q, &cp))
-					break;
-				if (here)
-					st_add(s, cp, cp);
-				ps->p = q;
-				item_lit = 1;
-			}
+		} else if (c == '\\' && (p[1] == '\0' || strchr("QEGKgk0123456789", p[1]) != NULL)) {
+			ps->bad = 1; /* back-references, \G, \K, quoting */
+			break;
+		} else if (c == '\\' && strchr("bBAzZ", p[1]) != NULL) {
+			item_empty = 1;
+			ps->p = p + 2;
+		} else if (c == '\\' && lit_is_alnum(p[1])) {
+			if (here)
+				s->known = 0; /* \d \w \s \p{..} \x{..} \N ... */
+			ps->p = lit_skip_escape(ps, p + 1);
 		} else if (c == '.') {
 			if (here)
 				s->known = 0;
@@ -616,7 +602,7 @@ static int st_sequence(lit_parser *ps, pl_starts *s, int add, int *lit)
 		} else if (c == '*' || c == '+' || c == '?') {
 			ps->bad = 1;
 			break;
-		} else {
+		} else { /* a character, or an escaped punctuation character */
 			uint32_t cp;
 			const char *q = p;
 			if (!st_class_char(ps, &q, &cp))
