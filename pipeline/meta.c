@@ -124,8 +124,14 @@ struct pl_places {
 
 static unsigned meta_pair(const unsigned char *s)
 {
-	uint64_t x = 0;
-	memcpy(&x, s, 6);
+	/* Two loads joined in registers: copying 6 bytes into a zeroed
+	 * 8-byte variable made the compiler store and reload it, and the
+	 * reload waited on the stores at every character. */
+	uint32_t lo;
+	uint16_t hi;
+	memcpy(&lo, s, 4);
+	memcpy(&hi, s + 4, 2);
+	uint64_t x = lo | (uint64_t)hi << 32;
 	x *= 0x9e3779b97f4a7c15ULL;
 	return (unsigned)(x >> 48) & (META_PAIRS - 1);
 }
