@@ -77,6 +77,10 @@ typedef struct main_run {
 	pl_pipeline pipe;
 	pl_arena *arena;
 	FILE *docs, *facts;
+	/* Their buffers, each to hold a document's rows: they are flushed
+	 * per document (main_write_rows), and glibc's default of 4 KB split
+	 * most documents' facts into two writes. */
+	char docs_buf[1 << 16], facts_buf[1 << 16];
 	const char *clean_dir;
 	const char *only;       /* --only stage, or NULL */
 	void *only_state[2];
@@ -384,7 +388,7 @@ static size_t main_parse_size(const char *s)
 }
 
 static int main_open_out(const char *dir, const char *name, char *tmp, size_t tmpsz,
-			 FILE **f)
+			 FILE **f, char buf[1 << 16])
 {
 	snprintf(tmp, tmpsz, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
 	*f = fopen(tmp, "w");
@@ -392,6 +396,7 @@ static int main_open_out(const char *dir, const char *name, char *tmp, size_t tm
 		fprintf(stderr, "bulletin: %s: %s\n", tmp, strerror(errno));
 		return -1;
 	}
+	setvbuf(*f, buf, _IOFBF, 1 << 16);
 	return 0;
 }
 
@@ -467,7 +472,7 @@ static int main_copy(const char *src, int out)
  * someone else's) rebuilt from the rows the state holds, and *rebuilt set.
  * The state's lock makes the fixed temporary name safe. */
 static int main_state_base(main_run *r, const char *outdir, const char *name, int facts,
-			   char *tmp, size_t tmpsz, FILE **f, int *rebuilt)
+			   char *tmp, size_t tmpsz, FILE **f, char buf[1 << 16], int *rebuilt)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", outdir, name);
@@ -492,6 +497,7 @@ static int main_state_base(main_run *r, const char *outdir, const char *name, in
 		unlink(tmp);
 		return -1;
 	}
+	setvbuf(*f, buf, _IOFBF, 1 << 16);
 	if (same)
 		return 0;
 	/* Said even with --quiet: a repair is worth knowing about. A new
@@ -585,9 +591,11 @@ static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, cha
 		main_say(r, e.msg);
 		return -1;
 	}
-	if (main_state_base(r, outdir, "docs.tsv", 0, docs_tmp, tmpsz, &r->docs, rebuilt) != 0)
+	if (main_state_base(r, outdir, "docs.tsv", 0, docs_tmp, tmpsz, &r->docs, r->docs_buf,
+			    rebuilt) != 0)
 		return -1;
-	if (main_state_base(r, outdir, "facts.tsv", 1, facts_tmp, tmpsz, &r->facts, rebuilt) != 0 ||
+	if (main_state_base(r, outdir, "facts.tsv", 1, facts_tmp, tmpsz, &r->facts, r->facts_buf,
+			    rebuilt) != 0 ||
 	    pl_state_begin(r->state, &e) != PL_OK) {
 		if (e.msg[0])
 			main_say(r, e.msg);
@@ -770,8 +778,10 @@ static int main_cmd_run(int argc, char **argv, int mode)
 				pl_state_close(r.state);
 				return EXIT_IO;
 			}
-		} else if (main_open_out(outdir, "docs.tsv", docs_tmp, sizeof docs_tmp, &r.docs) != 0 ||
-		    main_open_out(outdir, "facts.tsv", facts_tmp, sizeof facts_tmp, &r.facts) != 0) {
+		} else if (main_open_out(outdir, "docs.tsv", docs_tmp, sizeof docs_tmp, &r.docs,
+					 r.docs_buf) != 0 ||
+			   main_open_out(outdir, "facts.tsv", facts_tmp, sizeof facts_tmp, &r.facts,
+					 r.facts_buf) != 0) {
 			if (r.docs) {
 				fclose(r.docs);
 				unlink(docs_tmp);

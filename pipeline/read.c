@@ -299,7 +299,8 @@ static int read_file(pl_reader *r, const char *path, const char *id)
 
 static int read_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	/* past the type byte read_dir() puts in front */
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Walks dir; rel is the path below the input root ("" at the root). */
@@ -321,7 +322,16 @@ static int read_dir(pl_reader *r, const char *dir, const char *rel)
 				break;
 			names = nn;
 		}
-		names[n++] = strdup(de->d_name);
+		/* The entry's type rides in front of its name, so the walk
+		 * below needs no stat() for a plain file or directory (one
+		 * system call in six per document). */
+		size_t len = strlen(de->d_name);
+		char *name = malloc(len + 2);
+		if (name == NULL)
+			break;
+		name[0] = de->d_type == DT_REG ? 'f' : de->d_type == DT_DIR ? 'd' : '?';
+		memcpy(name + 1, de->d_name, len + 1);
+		names[n++] = name;
 	}
 	closedir(d);
 	if (n > 1) /* names is NULL in an empty directory */
@@ -329,15 +339,21 @@ static int read_dir(pl_reader *r, const char *dir, const char *rel)
 	int rc = PL_OK;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == PL_OK && !r->stopped) {
-			size_t pl = strlen(dir) + strlen(names[i]) + 2;
-			size_t rl = strlen(rel) + strlen(names[i]) + 2;
+			const char *name = names[i] + 1;
+			size_t pl = strlen(dir) + strlen(name) + 2;
+			size_t rl = strlen(rel) + strlen(name) + 2;
 			char *path = malloc(pl), *rp = malloc(rl);
-			snprintf(path, pl, "%s/%s", dir, names[i]);
-			snprintf(rp, rl, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+			snprintf(path, pl, "%s/%s", dir, name);
+			snprintf(rp, rl, "%s%s%s", rel, *rel ? "/" : "", name);
+			/* A link, or a file system that does not say: stat()
+			 * follows links, as the walk always has. */
+			char type = names[i][0];
 			struct stat st;
-			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			if (type == '?' && stat(path, &st) == 0)
+				type = S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : '?';
+			if (type == 'd')
 				rc = read_dir(r, path, rp);
-			else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			else if (type == 'f')
 				rc = read_file(r, path, rp);
 			free(path);
 			free(rp);

@@ -277,3 +277,22 @@ else fail "an archive without documents gets an 'empty' row (exit $rc)"; fi
 if grep -q -- '--max-archive-bytes' README.md && grep -q -- '--max-doc-bytes' README.md &&
 	grep -q '4G' README.md; then ok
 else fail "README states the archive limit and its flag"; fi
+
+# ---- the directory walk ---------------------------------------------------
+# Plain files and directories are known from the directory entry; links
+# (to a file, to a directory) are followed as stat() would; hidden entries
+# and anything not a file (a FIFO) are left out; names go in sorted order.
+W="$I/walk"
+mkdir -p "$W/in/b-dir/inner" "$W/elsewhere"
+cp "$S002" "$W/in/c.txt"
+cp "$S004" "$W/in/b-dir/inner/a.txt"
+cp "$S002" "$W/in/.hidden.txt"
+cp "$S004" "$W/elsewhere/linked.txt"
+ln -s "$W/elsewhere/linked.txt" "$W/in/a-link.txt"
+ln -s "$W/elsewhere" "$W/in/d-linkdir"
+mkfifo "$W/in/e-fifo"
+if timeout 60 $BIN run -q -j 1 -o "$W/out" "$W/in" 2>"$W/err" &&
+   [ "$(cut -f1 "$W/out/docs.tsv" | tail -n +2 | tr '\n' ' ')" = \
+     "a-link.txt b-dir/inner/a.txt c.txt d-linkdir/linked.txt " ]; then ok
+else fail "directory walk: links followed, hidden and FIFO left out, sorted"
+     cut -f1 "$W/out/docs.tsv" >&2; cat "$W/err" >&2; fi
