@@ -394,8 +394,10 @@ void pl_litcache_reset(pl_litcache *c)
 
 static unsigned lit_pair(const char *p)
 {
-	unsigned x = (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
-	return (x * 0x9E3779B1u) >> (32 - PL_LIT_PAIR_BITS);
+	uint16_t x; /* one load, in the machine's byte order: the set and the
+		     * literals are hashed alike, so the order does not matter */
+	memcpy(&x, p, 2);
+	return ((unsigned)x * 0x9E3779B1u) >> (32 - PL_LIT_PAIR_BITS);
 }
 
 static int lit_pair_held(const pl_litcache *c, const char *p)
