@@ -178,8 +178,7 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
 		      size_t *nnums, pl_arena *a)
 {
-	uint8_t filled[PL_MINHASH_N];
-	memset(filled, 0, sizeof filled);
+	uint64_t filled[PL_MINHASH_N / 64] = {0}; /* bit b: bin b has a shingle */
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
 		min[i] = UINT32_MAX;
 	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
@@ -225,20 +224,24 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		last = x;
 		nshingles++;
 		size_t bin = (size_t)(x >> MINHASH_BIN_SHIFT);
-		uint32_t v = (uint32_t)x;
-		if (v < min[bin])
-			min[bin] = v;
-		filled[bin] = 1;
+		uint32_t v = (uint32_t)x, m = min[bin];
+		/* Written either way, without a branch: which bin a shingle
+		 * falls in, and whether it lowers the minimum, are a coin
+		 * toss the processor cannot predict. */
+		min[bin] = v < m ? v : m;
+		filled[bin / 64] |= (uint64_t)1 << (bin % 64);
 	}
+#define MINHASH_FILLED(b) ((filled[(b) / 64] >> ((b) % 64)) & 1)
 	if (nshingles > 0)
 		for (size_t i = 0; i < PL_MINHASH_N; i++) {
-			if (filled[i])
+			if (MINHASH_FILLED(i))
 				continue;
 			size_t d = 1;
-			while (!filled[(i + d) % PL_MINHASH_N])
+			while (!MINHASH_FILLED((i + d) % PL_MINHASH_N))
 				d++;
 			min[i] = min[(i + d) % PL_MINHASH_N] + (uint32_t)d * MINHASH_ROTATE;
 		}
+#undef MINHASH_FILLED
 
 	uint64_t *tok = NULL;
 	size_t n = minhash_compact(tok, minhash_numbers(text, len, &tok));
