@@ -476,14 +476,9 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	      const char *s, size_t n, size_t at, pcre2_match_data *md,
 	      pcre2_match_context *mc)
 {
-	if (starts->known && starts->anchored) {
-		/* A match would begin at `at`, with a start character. */
-		size_t cl = 1;
-		if (at >= n ||
-		    !pl_starts_has(starts, (unsigned char)s[at] < 0x80 ? (unsigned char)s[at]
-									: pl_utf8_decode(s + at, &cl)))
-			return PCRE2_ERROR_NOMATCH;
-	}
+	/* Anchored: a match would begin at `at`, with a start character. */
+	if (pl_search_cannot_start(starts, s, n, at))
+		return PCRE2_ERROR_NOMATCH;
 	if (re_at == NULL)
 		return pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_NO_UTF_CHECK, md, mc);
 	/* PCRE2's unanchored search tries each position from at, one

@@ -18,6 +18,7 @@
 
 #include "doc.h"
 #include "literals.h"
+#include "utf8.h"
 
 typedef struct pl_example {
 	char *text;
@@ -96,6 +97,20 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
  * pcre2_code_free(). */
 void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at,
 		       pl_starts *starts);
+/* 1 when a search of an anchored pattern from `at` cannot match, because
+ * no start character stands there; one look, so a caller can ask before
+ * anything dearer (strip asks before the literal checks). 0: it may. */
+static inline int pl_search_cannot_start(const pl_starts *starts, const char *s, size_t n,
+					 size_t at)
+{
+	if (!starts->known || !starts->anchored)
+		return 0;
+	size_t cl = 1;
+	return at >= n || !pl_starts_has(starts, (unsigned char)s[at] < 0x80
+							 ? (unsigned char)s[at]
+							 : pl_utf8_decode(s + at, &cl));
+}
+
 static inline int pl_rule_search(const pl_rule *r, const char *s, size_t n, size_t at,
 				 pcre2_match_data *md, pcre2_match_context *mc)
 {

@@ -169,8 +169,11 @@ static int strip_meta(strip_state *st, pl_doc *d, const strip_line *l,
 
 static int strip_dropped(strip_state *st, const strip_line *l)
 {
+	/* Most drop rules are anchored (^): the line's first character rules
+	 * them out before their literals are looked for. */
 	for (size_t i = 0; i < st->ndrop; i++)
-		if (pl_needs_met_cached(&st->drop[i]->needs, &st->lits, l->s, l->len) &&
+		if (!pl_search_cannot_start(&st->drop[i]->starts, l->s, l->len, 0) &&
+		    pl_needs_met_cached(&st->drop[i]->needs, &st->lits, l->s, l->len) &&
 		    pl_rule_search(st->drop[i], l->s, l->len, 0, st->md, st->mc) >= 0)
 			return 1;
 	return 0;
