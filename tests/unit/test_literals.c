@@ -34,6 +34,49 @@ static int met(const char *pattern, const char *text)
 	return pl_needs_met(&nd, text, strlen(text));
 }
 
+/* pl_needs_met_cached() against pl_needs_met() for every pattern on every
+ * text made of the pieces below, which include the literals' characters
+ * cut short and stray continuation bytes: the set of byte pairs read off a
+ * text must never rule out a literal the text holds. */
+static int cached_agrees(void)
+{
+	static const char *const patterns[] = {
+		"(?:个|项|条|处)问题", "已完成整改", "ICP备|公网安备", "a\\.b", "·[0-9]", "中文|x",
+		"(?:发现|交办)(?:的)?问题[0-9]+(?:个|项)", "整改", "\xf0\x9f\x98\x80好",
+	};
+	static const char *const pieces[] = {
+		"个", "项", "问题", "问", "题", "已完成", "整改", "已", "\xe5\xae", "\xae\x8c",
+		"\x8c", "\xe6", "ICP", "备", "公网安备", "a.b", "a", ".", "b", "·", "7", "中文",
+		"x", "交办", "的", " ", "\xf0\x9f\x98\x80", "\xf0\x9f", "好", "\xc2",
+	};
+	enum { NP = sizeof patterns / sizeof patterns[0], NQ = sizeof pieces / sizeof pieces[0] };
+	static pl_needs nd[NP];
+	static pl_litcache c;
+	memset(&c, 0, sizeof c);
+	for (size_t p = 0; p < NP; p++) {
+		pl_needs_of(patterns[p], &nd[p]);
+		pl_litcache_add(&c, &nd[p]);
+	}
+	unsigned seed = 12345;
+	char text[256];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		seed = seed * 1103515245u + 12345u;
+		for (unsigned k = (seed >> 16) % 9; k > 0; k--) {
+			seed = seed * 1103515245u + 12345u;
+			const char *q = pieces[(seed >> 16) % NQ];
+			size_t m = strlen(q);
+			memcpy(text + n, q, m);
+			n += m;
+		}
+		pl_litcache_reset(&c);
+		for (size_t p = 0; p < NP; p++)
+			if (pl_needs_met_cached(&nd[p], &c, text, n) != pl_needs_met(&nd[p], text, n))
+				return 0;
+	}
+	return 1;
+}
+
 /* 1 when the start characters of pattern are known and hold every
  * character of yes and none of no. */
 static int starts(const char *pattern, const char *yes, const char *no)
@@ -128,6 +171,8 @@ int main(void)
 	test_cond("not met: a factor is missing",
 		  !met("(?:发现|交办)(?:的)?问题[0-9]+(?:个|项)", "督察组交办群众举报42件"));
 	test_cond("nothing known: always met", met("(?i)abc", "xyz"));
+	test_cond("met, with the text's byte pairs looked at first: as without",
+		  cached_agrees());
 
 	test_cond("starts: a number with optional words before it",
 		  starts("(?<pre>约|近)?(?<num>(?<![0-9.])[0-9]+|[一二三])(个|项)", "约近0159一二三",
