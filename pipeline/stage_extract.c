@@ -250,18 +250,48 @@ static int extract_matches_kind(extract_state *st, const char *kind, const char 
  * 。. A "sentence" with no end in sight is read in pieces (*cut set), which
  * bounds the per-sentence work (brackets, duplicate facts) that grows with
  * its length squared. */
+/* bytes that may end a sentence: ! ? ; line end, and 0xE3, the first byte
+ * of 。 */
+static const unsigned char extract_stop[256] = {['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1,
+						[0xE3] = 1};
+
+/* 1 when the word w holds a byte equal to v (exact: the test may misread
+ * a byte above a true match, never make one up). */
+static int extract_has_byte(uint64_t w, unsigned char v)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x = w ^ (ones * v);
+	return ((x - ones) & ~x & (ones * 0x80)) != 0;
+}
+
+/* The first t in [t, lim) holding a stop byte, else lim. Eight bytes at a
+ * time: in Chinese text most words hold no ASCII byte, and then only 0xE3
+ * is looked for. */
+static size_t extract_next_stop(const unsigned char *u, size_t t, size_t lim)
+{
+	for (; t + 8 <= lim; t += 8) {
+		uint64_t w;
+		memcpy(&w, u + t, 8);
+		int ascii = (~w & 0x8080808080808080ULL) != 0;
+		if (extract_has_byte(w, 0xE3) ||
+		    (ascii && (extract_has_byte(w, '!') || extract_has_byte(w, '?') ||
+			       extract_has_byte(w, ';') || extract_has_byte(w, '\n'))))
+			break;
+	}
+	while (t < lim && !extract_stop[u[t]])
+		t++;
+	return t;
+}
+
 static size_t extract_sentence_end(const char *text, size_t s, size_t pend, int *cut)
 {
-	/* bytes that may end a sentence: ! ? ; line end, and 0xE3, the
-	 * first byte of 。 */
-	static const unsigned char stop[256] = {['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1,
-						[0xE3] = 1};
 	const unsigned char *u = (const unsigned char *)text;
 	size_t lim = pend - s > EXTRACT_SENTENCE_MAX ? s + EXTRACT_SENTENCE_MAX : pend;
 	size_t t = s;
-	for (; t < lim; t++)
-		if (stop[u[t]] && (u[t] != 0xE3 || (u[t + 1] == 0x80 && u[t + 2] == 0x82)))
+	for (; (t = extract_next_stop(u, t, lim)) < lim; t++)
+		if (u[t] != 0xE3 || (u[t + 1] == 0x80 && u[t + 2] == 0x82))
 			return t;
+	const unsigned char *stop = extract_stop;
 	for (; t < pend; t++) { /* past the limit: cut at the next character */
 		if (stop[u[t]] && (u[t] != 0xE3 || (u[t + 1] == 0x80 && u[t + 2] == 0x82)))
 			return t;
