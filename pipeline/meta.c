@@ -253,6 +253,27 @@ pl_places *pl_places_load(const char *path, pl_err *e)
 	return p;
 }
 
+/* Counts the names of bucket b that s[0..n) begins with. */
+static void meta_count_at(const pl_places *p, const unsigned char *s, size_t n, unsigned b,
+			  size_t *counts)
+{
+	for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
+		const meta_place *pl = &p->v[p->order[k]];
+		if (pl->shortlen <= n && memcmp(s, pl->shortname, pl->shortlen) == 0)
+			counts[p->order[k]]++;
+	}
+}
+
+/* 我市, 本市, 我省, 本省 at s (six bytes there): how the notice speaks of
+ * itself. */
+static void meta_own(const unsigned char *s, size_t *own_city, size_t *own_prov)
+{
+	if (memcmp(s, "我", 3) == 0 || memcmp(s, "本", 3) == 0) {
+		*own_city += memcmp(s + 3, "市", 3) == 0;
+		*own_prov += memcmp(s + 3, "省", 3) == 0;
+	}
+}
+
 void pl_places_guess(const pl_places *p, const char *text, size_t len,
 		     const char **province, const char **city)
 {
@@ -264,44 +285,46 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 	if (counts == NULL)
 		abort();
 	const unsigned char *t = (const unsigned char *)text;
-	for (size_t i = 0; i < len;) {
+	size_t i = 0;
+	/* The common case first: every name begins with two three-byte
+	 * characters, and six bytes remain. One bit for the pair says
+	 * whether to look further (a hash: a false yes goes on to the
+	 * comparisons); the step to the next character is counted without a
+	 * branch (the same steps as the loop below). */
+	if (!p->any_short) {
+		/* by the lead byte's high four bits */
+		static const unsigned char step[16] = {1, 1, 1, 1, 1, 1, 1, 1,
+						       2, 2, 2, 2, 2, 2, 3, 4};
+		while (len - i >= 6) {
+			unsigned char c = t[i];
+			if (c >= 0x80) {
+				unsigned h = meta_pair(t + i);
+				if ((p->pairs[h / 64] >> (h % 64)) & 1)
+					meta_count_at(p, t + i, len - i, meta_bucket(t + i), counts);
+				if (c == 0xE6)
+					meta_own(t + i, &own_city, &own_prov);
+			}
+			i += step[c >> 4];
+		}
+	}
+	while (i < len) {
 		if (t[i] < 0x80) {
 			i++;
 			continue;
 		}
-		/* Most characters begin no place name. When every name begins
-		 * with two three-byte characters, one bit for the 6 bytes here
-		 * says so (a hash: a false yes goes on to the comparisons);
-		 * else one bit for the bucket of the first character, then the
+		/* Some name is shorter, or the text ends within six bytes:
+		 * one bit for the bucket of the first character, then the
 		 * pair's bit unless the bucket holds a shorter name. */
-		int maybe;
-		unsigned b;
-		if (!p->any_short && len - i >= 6) {
-			unsigned h = meta_pair(t + i);
-			maybe = (p->pairs[h / 64] >> (h % 64)) & 1;
-			b = maybe ? meta_bucket(t + i) : 0;
-		} else {
-			b = meta_bucket(t + i);
-			maybe = (p->used[b / 64] >> (b % 64)) & 1;
-			if (maybe && !((p->short_names[b / 64] >> (b % 64)) & 1)) {
-				unsigned h = meta_two_wide(t + i, len - i) ? meta_pair(t + i) : 0;
-				maybe = meta_two_wide(t + i, len - i) &&
-					((p->pairs[h / 64] >> (h % 64)) & 1);
-			}
+		unsigned b = meta_bucket(t + i);
+		int maybe = (p->used[b / 64] >> (b % 64)) & 1;
+		if (maybe && !((p->short_names[b / 64] >> (b % 64)) & 1)) {
+			unsigned h = meta_two_wide(t + i, len - i) ? meta_pair(t + i) : 0;
+			maybe = meta_two_wide(t + i, len - i) && ((p->pairs[h / 64] >> (h % 64)) & 1);
 		}
 		if (maybe)
-			for (size_t k = p->start[b]; k < p->start[b + 1]; k++) {
-				const meta_place *pl = &p->v[p->order[k]];
-				size_t l = pl->shortlen;
-				if (l <= len - i && memcmp(t + i, pl->shortname, l) == 0)
-					counts[p->order[k]]++;
-			}
-		/* 我市, 本市, 我省, 本省: how the notice speaks of itself */
-		if (t[i] == 0xE6 && len - i >= 6 &&
-		    (memcmp(t + i, "我", 3) == 0 || memcmp(t + i, "本", 3) == 0)) {
-			own_city += memcmp(t + i + 3, "市", 3) == 0;
-			own_prov += memcmp(t + i + 3, "省", 3) == 0;
-		}
+			meta_count_at(p, t + i, len - i, b, counts);
+		if (t[i] == 0xE6 && len - i >= 6)
+			meta_own(t + i, &own_city, &own_prov);
 		i += t[i] < 0xE0 ? 2 : t[i] < 0xF0 ? 3 : 4;
 		if (i > len) /* a sequence cut short (never in valid UTF-8) */
 			i = len;
