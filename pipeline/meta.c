@@ -289,22 +289,26 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 	/* The common case first: every name begins with two three-byte
 	 * characters, and six bytes remain. One bit for the pair says
 	 * whether to look further (a hash: a false yes goes on to the
-	 * comparisons); the step to the next character is counted without a
-	 * branch (the same steps as the loop below). */
+	 * comparisons); the steps to the next character are those of the
+	 * loop below. */
 	if (!p->any_short) {
-		/* by the lead byte's high four bits */
-		static const unsigned char step[16] = {1, 1, 1, 1, 1, 1, 1, 1,
-						       2, 2, 2, 2, 2, 2, 3, 4};
 		while (len - i >= 6) {
 			unsigned char c = t[i];
-			if (c >= 0x80) {
-				unsigned h = meta_pair(t + i);
-				if ((p->pairs[h / 64] >> (h % 64)) & 1)
-					meta_count_at(p, t + i, len - i, meta_bucket(t + i), counts);
-				if (c == 0xE6)
-					meta_own(t + i, &own_city, &own_prov);
+			if (c < 0x80) {
+				i++;
+				continue;
 			}
-			i += step[c >> 4];
+			unsigned h = meta_pair(t + i);
+			if ((p->pairs[h / 64] >> (h % 64)) & 1)
+				meta_count_at(p, t + i, len - i, meta_bucket(t + i), counts);
+			if (c == 0xE6)
+				meta_own(t + i, &own_city, &own_prov);
+			/* a branch, not a table: predicted, it lets the next
+			 * character's work start before this byte is read */
+			if (c >= 0xE0 && c < 0xF0)
+				i += 3;
+			else
+				i += c < 0xE0 ? 2 : 4;
 		}
 	}
 	while (i < len) {
