@@ -368,6 +368,57 @@ int pl_needs_met(const pl_needs *nd, const char *s, size_t n)
 	return 1;
 }
 
+/* The character at s[i] (i < n) as a number, its bytes in order; *len is
+ * its length: the lead byte and the continuation bytes after it, no more
+ * than the lead byte announces. A stray continuation byte is a character
+ * of its own, so the reading of a text is back in step at the next lead
+ * byte, and a literal is read alike wherever it stands. */
+static uint32_t lit_char(const unsigned char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned char b = s[i];
+	if (b < 0xC0) {
+		*len = 1;
+		return b;
+	}
+	size_t want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, k = 1;
+	uint32_t v = b;
+	while (k < want && i + k < n && (s[i + k] & 0xC0) == 0x80) {
+		v = v << 8 | s[i + k];
+		k++;
+	}
+	*len = k;
+	return v;
+}
+
+static unsigned lit_first_hash(uint32_t v)
+{
+	return (v * 0x9E3779B1u) >> (32 - PL_LIT_FIRST_BITS);
+}
+
+static unsigned lit_first_of(const pl_litcache *c, size_t id)
+{
+	size_t len;
+	return lit_first_hash(lit_char((const unsigned char *)c->lit[id], c->len[id], 0, &len));
+}
+
+/* Groups the literals by their first character's hash (counting sort). */
+static void lit_index(pl_litcache *c)
+{
+	memset(c->first, 0, sizeof c->first);
+	memset(c->first_start, 0, sizeof c->first_start);
+	for (size_t id = 0; id < c->n; id++)
+		c->first_start[lit_first_of(c, id) + 1]++;
+	for (size_t h = 0; h < (1u << PL_LIT_FIRST_BITS); h++)
+		c->first_start[h + 1] = (uint16_t)(c->first_start[h + 1] + c->first_start[h]);
+	uint16_t fill[1u << PL_LIT_FIRST_BITS];
+	memcpy(fill, c->first_start, sizeof fill);
+	for (size_t id = 0; id < c->n; id++) {
+		unsigned h = lit_first_of(c, id);
+		c->by_first[fill[h]++] = (uint16_t)id;
+		c->first[h >> 6] |= (uint64_t)1 << (h & 63);
+	}
+}
+
 void pl_litcache_add(pl_litcache *c, pl_needs *nd)
 {
 	for (size_t i = 0; i < nd->n; i++) {
@@ -377,57 +428,57 @@ void pl_litcache_add(pl_litcache *c, pl_needs *nd)
 			while (j < c->n && !(c->len[j] == f->len[k] &&
 					     memcmp(c->lit[j], f->alt[k], f->len[k]) == 0))
 				j++;
-			if (j == c->n && c->n < PL_LIT_MAX) {
+			/* an empty literal is held by every text: searched */
+			if (j == c->n && c->n < PL_LIT_MAX && f->len[k] > 0) {
 				c->lit[c->n] = f->alt[k];
 				c->len[c->n++] = f->len[k];
 			}
 			f->id[k] = j < c->n ? (unsigned short)j : PL_LIT_NONE;
 		}
 	}
+	lit_index(c);
 }
 
 void pl_litcache_reset(pl_litcache *c)
 {
-	memset(c->held, -1, c->n);
-	c->pairs_read = 0;
+	c->read = 0;
 }
 
-static unsigned lit_pair(const char *p)
+/* The literals a character that may begin some begins. */
+static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t rest)
 {
-	uint16_t x; /* one load, in the machine's byte order: the set and the
-		     * literals are hashed alike, so the order does not matter */
-	memcpy(&x, p, 2);
-	return ((unsigned)x * 0x9E3779B1u) >> (32 - PL_LIT_PAIR_BITS);
-}
-
-static int lit_pair_held(const pl_litcache *c, const char *p)
-{
-	unsigned h = lit_pair(p);
-	return (int)((c->pairs[h >> 6] >> (h & 63)) & 1);
-}
-
-/* Searches the current text s[0..n) for literal id, reading its byte pairs
- * first if that is not done yet. */
-static int lit_held(pl_litcache *c, size_t id, const char *s, size_t n)
-{
-	const char *lit = c->lit[id];
-	size_t len = c->len[id];
-	if (len >= 2) {
-		if (!c->pairs_read) {
-			memset(c->pairs, 0, sizeof c->pairs);
-			for (size_t i = 0; i + 1 < n; i++) {
-				unsigned h = lit_pair(s + i);
-				c->pairs[h >> 6] |= (uint64_t)1 << (h & 63);
-			}
-			c->pairs_read = 1;
-		}
-		/* every pair of the literal, not just its ends: a search
-		 * that finds nothing costs far more than these looks */
-		for (size_t i = 0; i + 1 < len; i++)
-			if (!lit_pair_held(c, lit + i))
-				return 0;
+	for (size_t k = c->first_start[h]; k < c->first_start[h + 1]; k++) {
+		uint16_t id = c->by_first[k];
+		if (c->len[id] <= rest && memcmp(s, c->lit[id], c->len[id]) == 0)
+			c->held[id] = 1;
 	}
-	return pl_memfind(s, n, lit, len) != NULL;
+}
+
+/* Reads the text s[0..n) once: which literals it holds. */
+static void lit_read(pl_litcache *c, const char *text, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	memset(c->held, 0, c->n);
+	for (size_t i = 0; i < n;) {
+		uint32_t v;
+		size_t len;
+		/* the common case, a whole three-byte character, inline */
+		if (s[i] >= 0xE0 && s[i] < 0xF0 && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+			len = 3;
+		} else if (s[i] < 0x80) {
+			v = s[i];
+			len = 1;
+		} else {
+			v = lit_char(s, n, i, &len);
+		}
+		unsigned h = lit_first_hash(v);
+		if ((c->first[h >> 6] >> (h & 63)) & 1)
+			lit_try(c, h, s + i, n - i);
+		i += len;
+	}
+	c->read = 1;
 }
 
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
@@ -441,8 +492,8 @@ int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_
 				any = pl_memfind(s, n, f->alt[k], f->len[k]) != NULL;
 				continue;
 			}
-			if (c->held[id] < 0)
-				c->held[id] = (signed char)lit_held(c, id, s, n);
+			if (!c->read)
+				lit_read(c, s, n);
 			any = c->held[id];
 		}
 		if (!any)

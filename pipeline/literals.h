@@ -40,23 +40,30 @@ void pl_needs_of(const char *pattern, pl_needs *out);
 int pl_needs_met(const pl_needs *nd, const char *s, size_t n);
 
 /* The distinct literals of many patterns, and which of them one text holds,
- * so that a text is searched for each at most once however many patterns
- * name it (the extract rules share 个|项|条|处, 问题, 完成...). */
+ * so that a text is read once for all of them however many patterns name
+ * them (the extract rules share 个|项|条|处, 问题, 完成...). The text is
+ * read a character at a time: where a character begins some literal (one
+ * bit of a hash says it may), those literals are compared there. A
+ * character is a lead byte and the continuation bytes after it, as many as
+ * it announces, so every place a literal (whole characters) can stand is
+ * the start of a character. */
 #define PL_LIT_MAX 512
-#define PL_LIT_PAIR_BITS 12 /* a 4096-bit set of byte pairs */
+#define PL_LIT_FIRST_BITS 12 /* buckets of literals by their first character */
 #define PL_LIT_NONE 0xffff
 typedef struct pl_litcache {
 	size_t n;
 	const char *lit[PL_LIT_MAX]; /* point into the needs registered */
 	unsigned char len[PL_LIT_MAX];
-	signed char held[PL_LIT_MAX]; /* for the current text: -1 not yet
-				       * searched, 0 absent, 1 present */
-	/* The pairs of adjacent bytes the current text holds, as bits of a
-	 * hash (read once a text, when first needed): a literal with a pair
-	 * of bytes not among them is absent, without a search. pairs_read 0:
-	 * not read yet. */
-	int pairs_read;
-	uint64_t pairs[(1u << PL_LIT_PAIR_BITS) / 64];
+	/* for the current text, once read: 1 held, 0 not; read 0: not
+	 * read yet */
+	int read;
+	unsigned char held[PL_LIT_MAX];
+	/* the literals by the hash of their first character: bucket h is
+	 * by_first[first_start[h] .. first_start[h + 1]); bit h of first:
+	 * bucket h is not empty */
+	uint64_t first[(1u << PL_LIT_FIRST_BITS) / 64];
+	uint16_t first_start[(1u << PL_LIT_FIRST_BITS) + 1];
+	uint16_t by_first[PL_LIT_MAX];
 } pl_litcache;
 
 /* Gives every alternative of nd an id in c (PL_LIT_NONE once c is full).
@@ -64,8 +71,8 @@ typedef struct pl_litcache {
 void pl_litcache_add(pl_litcache *c, pl_needs *nd);
 /* Starts a new text: forgets what was found. */
 void pl_litcache_reset(pl_litcache *c);
-/* pl_needs_met() for the text s[0..n) of the last reset, searching each
- * literal once. */
+/* pl_needs_met() for the text s[0..n) of the last reset, which is read
+ * once, when first asked about. */
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n);
 
 /* The characters a match of a pattern can begin with, read off its source
