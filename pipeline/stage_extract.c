@@ -346,8 +346,10 @@ static size_t extract_find_fact(const pl_doc *d, size_t first, size_t start, con
 static void extract_brackets(extract_state *st, pl_doc *d, size_t first, size_t from, size_t to)
 {
 	for (size_t open = from; open < to; open++) {
-		if (d->text[open] != '(')
-			continue;
+		const char *paren = memchr(d->text + open, '(', to - open);
+		if (paren == NULL)
+			break;
+		open = (size_t)(paren - d->text);
 		size_t close = open + 1;
 		int depth = 1;
 		while (close < to && depth > 0) {
