@@ -91,6 +91,9 @@ typedef struct pl_starts {
 	int literal_first;  /* every branch begins with a literal character */
 	int anchored;       /* set by pl_search_prepare (rules.h): the pattern
 			     * matches only where a search starts, if at all */
+	int jit;            /* set by pl_search_prepare: the pattern and its
+			     * anchored twin have JIT code, so pl_search
+			     * calls it without pcre2_match's checks */
 	uint64_t ascii[2];  /* bit c: ASCII character c may begin one */
 	/* bit cp - U+4E00 for the CJK Unified Ideographs (most of a
 	 * Chinese text): one look, no search of the ranges */

@@ -465,6 +465,12 @@ static size_t rules_start_chars(const pl_starts *starts)
 	return count;
 }
 
+static int rules_has_jit(const pcre2_code *re)
+{
+	size_t size = 0;
+	return pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
 void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at,
 		       pl_starts *starts)
 {
@@ -482,8 +488,10 @@ void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at
 	 * which looks at whole characters, wins. Measured with the extract
 	 * rules over the benchmark corpus. */
 	if (!starts->known || starts->anchored ||
-	    (starts->literal_first && rules_start_chars(starts) <= 3))
+	    (starts->literal_first && rules_start_chars(starts) <= 3)) {
+		starts->jit = rules_has_jit(re);
 		return;
+	}
 	int code;
 	PCRE2_SIZE off;
 	*re_at = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
@@ -492,6 +500,21 @@ void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at
 		starts->known = 0;
 	else
 		(void)pcre2_jit_compile(*re_at, PCRE2_JIT_COMPLETE);
+	starts->jit = rules_has_jit(re) && (*re_at == NULL || rules_has_jit(*re_at));
+}
+
+/* pcre2_match(re, s, n, at, PCRE2_NO_UTF_CHECK, md, mc), through the JIT
+ * fast path when re has JIT code: the same result without the argument
+ * checks, which cost as much as a failed attempt at one place (the walk
+ * below makes hundreds of thousands of them). The subject is valid UTF-8
+ * (pl_search's contract) and no option is passed, so nothing they would
+ * catch can happen. */
+static int rules_match(const pcre2_code *re, int jit, const char *s, size_t n, size_t at,
+		       pcre2_match_data *md, pcre2_match_context *mc)
+{
+	if (jit)
+		return pcre2_jit_match(re, (PCRE2_SPTR)s, n, at, 0, md, mc);
+	return pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_NO_UTF_CHECK, md, mc);
 }
 
 int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
@@ -502,7 +525,7 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	if (pl_search_cannot_start(starts, s, n, at))
 		return PCRE2_ERROR_NOMATCH;
 	if (re_at == NULL)
-		return pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_NO_UTF_CHECK, md, mc);
+		return rules_match(re, starts->jit, s, n, at, md, mc);
 	/* PCRE2's unanchored search tries each position from at, one
 	 * character at a time, and returns the first match: trying only
 	 * where a match can begin finds the same one. */
@@ -511,7 +534,7 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 		size_t cl = 1;
 		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(s + q, &cl);
 		if (pl_starts_has(starts, cp)) {
-			int rc = pcre2_match(re_at, (PCRE2_SPTR)s, n, q, PCRE2_NO_UTF_CHECK, md, mc);
+			int rc = rules_match(re_at, starts->jit, s, n, q, md, mc);
 			if (rc != PCRE2_ERROR_NOMATCH)
 				return rc;
 		}
