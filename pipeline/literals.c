@@ -602,31 +602,26 @@ static const char *st_class(lit_parser *ps, const char *p, pl_starts *s, int add
 	return end;
 }
 
-static int st_alternation(lit_parser *ps, pl_starts *s, int add, int *lit);
+static int st_alternation(lit_parser *ps, pl_starts *s, int add);
 
-/* Returns 1 when the sequence at ps->p can match the empty string. Sets
- * *lit when its first item is a literal character that must occur (or a
- * group each of whose branches begins so). */
-static int st_sequence(lit_parser *ps, pl_starts *s, int add, int *lit)
+/* Returns 1 when the sequence at ps->p can match the empty string. */
+static int st_sequence(lit_parser *ps, pl_starts *s, int add)
 {
 	int empty = 1; /* everything so far can match the empty string */
-	int first = 1;
-	*lit = 0;
 	while (!ps->bad) {
 		const char *p = ps->p;
 		char c = *p;
 		if (c == '\0' || c == '|' || c == ')')
 			break;
-		int here = add && empty, item_empty = 0, item_lit = 0;
+		int here = add && empty, item_empty = 0;
 		if (c == '(') {
 			int look = 0;
 			p = lit_group_open(ps, p, &look);
 			if (ps->bad)
 				break;
 			ps->p = p;
-			int inner = st_alternation(ps, s, here && !look, &item_lit);
+			int inner = st_alternation(ps, s, here && !look);
 			ps->depth--;
-			item_lit = item_lit && !look;
 			if (ps->bad || *ps->p != ')') {
 				ps->bad = 1;
 				break;
@@ -663,30 +658,23 @@ static int st_sequence(lit_parser *ps, pl_starts *s, int add, int *lit)
 			if (here)
 				st_add(s, cp, cp);
 			ps->p = q;
-			item_lit = 1;
 		}
 		if (ps->bad)
 			break;
 		size_t min = 1;
 		if (lit_quantifier(ps, &min) && min == 0)
 			item_empty = 1;
-		if (first)
-			*lit = item_lit && min > 0;
-		first = 0;
 		empty = empty && item_empty;
 	}
 	return empty;
 }
 
-/* *lit: every branch begins with a literal (st_sequence). */
-static int st_alternation(lit_parser *ps, pl_starts *s, int add, int *lit)
+static int st_alternation(lit_parser *ps, pl_starts *s, int add)
 {
-	int empty = st_sequence(ps, s, add, lit);
+	int empty = st_sequence(ps, s, add);
 	while (!ps->bad && *ps->p == '|') {
-		int branch_lit;
 		ps->p++;
-		empty |= st_sequence(ps, s, add, &branch_lit);
-		*lit = *lit && branch_lit;
+		empty |= st_sequence(ps, s, add);
 	}
 	return empty;
 }
@@ -696,7 +684,7 @@ void pl_starts_of(const char *pattern, pl_starts *out)
 	memset(out, 0, sizeof *out);
 	out->known = 1;
 	lit_parser ps = {pattern, 0, 0};
-	int empty = st_alternation(&ps, out, 1, &out->literal_first);
+	int empty = st_alternation(&ps, out, 1);
 	if (ps.bad || *ps.p != '\0' || empty)
 		out->known = 0;
 }

@@ -88,7 +88,6 @@ int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_
 #define PL_STARTS_MAX 64 /* non-ASCII ranges kept; more: not known */
 typedef struct pl_starts {
 	int known;          /* 0: any character may begin a match */
-	int literal_first;  /* every branch begins with a literal character */
 	int anchored;       /* set by pl_search_prepare (rules.h): the pattern
 			     * matches only where a search starts, if at all */
 	int jit;            /* set by pl_search_prepare: the pattern and its

@@ -103,6 +103,24 @@ static int unknown(const char *pattern)
 
 /* pl_search() and pcre2_match() agree, from every character of text: the
  * same return code and the same match. */
+/* 1 when pl_search_prepare gives pattern an anchored twin to walk with. */
+static int walked(const char *pattern)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	if (re == NULL)
+		return -1;
+	pcre2_code *re_at;
+	pl_starts st;
+	pl_search_prepare(re, pattern, &re_at, &st);
+	int walk = re_at != NULL;
+	pcre2_code_free(re_at);
+	pcre2_code_free(re);
+	return walk;
+}
+
 static int same_search(const char *pattern, const char *text)
 {
 	int code;
@@ -204,12 +222,6 @@ int main(void)
 		     "丹|为|主|丼|丽|举|丿|乀|乁",
 		     &many);
 	test_cond("starts: more ranges than kept: unknown", !many.known);
-	pl_starts lit1, lit2, lit3;
-	pl_starts_of("问题|(?:发现|交办)的", &lit1);
-	pl_starts_of("问题|[0-9]个", &lit2);
-	pl_starts_of("(?:约)?问题", &lit3);
-	test_cond("starts: literal_first only when every branch begins with a literal",
-		  lit1.literal_first && !lit2.literal_first && !lit3.literal_first);
 
 	static const char *const texts[] = {
 		"截至2020年8月底,梳理形成的42项问题,约30项已完成整改,十二项达到时序进度要求;交办2,688件。",
@@ -223,8 +235,10 @@ int main(void)
 		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
 		"(?<unit>个|项|件)",
 		"(?:剩余|其余|还有)?[0-9]+项",
-		"(?<=类)问题[0-9]+个",
-		"x?(?:a|b)+b",
+		/* more than three start characters each, so that the walk
+		 * is what is compared (fewer are left to PCRE2: below) */
+		"(?<=类)(?:问题|任务|事项|案件)[0-9]+个",
+		"x?(?:a|b|c)+b",
 		"[0-9]+(?=万)",
 		"^(?:截至|约)[0-9]+",
 		"^(?:aaa|a)b|^x",
@@ -233,5 +247,10 @@ int main(void)
 		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
 			test_cond("search: tried only where a match begins, it finds the same",
 				  same_search(patterns[p], texts[t]));
+	test_cond("search: three start characters or fewer are left to PCRE2, four walked",
+		  walked("(?<=类)问题[0-9]+个") == 0 && walked("督察|督查组") == 0 &&
+		      walked("安全生产|安全隐患|消防") == 0 && walked("达到|正在|按时") == 0 &&
+		      walked("反诈|诈骗|安全|消防") == 1 &&
+		      walked("[0-9]+个") == 1);
 	return test_report();
 }
