@@ -63,9 +63,11 @@ static void num_dec_add(num_dec *a, const num_dec *b)
 {
 	int c = 0;
 	for (int i = 0; i < NUM_ND; i++) {
+		/* at most 19: the carry is 0 or 1, a compare rather than a
+		 * division on the chain from digit to digit */
 		int s = a->d[i] + b->d[i] + c;
-		a->d[i] = (unsigned char)(s % 10);
-		c = s / 10;
+		c = s >= 10;
+		a->d[i] = (unsigned char)(s - 10 * c);
 	}
 	a->over |= b->over | c;
 	a->lost |= b->lost;
