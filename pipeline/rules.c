@@ -202,6 +202,28 @@ static int rules_add_example(pl_rule *r, const char *text, int never, int line)
 	return PL_OK;
 }
 
+/* 1 when src is literals joined by | (no character PCRE2 reads as syntax
+ * but |) and nd is one factor holding each of them and nothing else. */
+static int rules_literal_only(const char *src, const pl_needs *nd)
+{
+	if (strpbrk(src, "\\^$.[](){}?*+") != NULL || nd->n != 1)
+		return 0;
+	const pl_need_factor *f = &nd->f[0];
+	size_t nalts = 0;
+	for (const char *p = src;; p++) {
+		size_t len = strcspn(p, "|"), k = 0;
+		while (k < f->nalts && !(f->len[k] == len && memcmp(f->alt[k], p, len) == 0))
+			k++;
+		if (len == 0 || k == f->nalts)
+			return 0;
+		nalts++;
+		p += len;
+		if (*p == '\0')
+			break;
+	}
+	return nalts == f->nalts;
+}
+
 static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 			 int line, const char *text, size_t pat_col, pl_err *e)
 {
@@ -237,6 +259,7 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 		r->needs.n = 0;
 	else
 		pl_needs_of(src, &r->needs);
+	r->literal_only = rules_literal_only(src, &r->needs);
 	pl_search_prepare(r->re, src, &r->re_at, &r->starts);
 	r->g_num = pl_rule_group(r, "num");
 	r->g_unit = pl_rule_group(r, "unit");

@@ -40,6 +40,9 @@ typedef struct pl_rule {
 	pcre2_code *re_at; /* re with PCRE2_ANCHORED, when starts is known */
 	pl_starts starts;  /* characters a match can begin with (literals.h) */
 	pl_needs needs; /* literals every match contains (literals.h) */
+	/* 1: the pattern is literals joined by | and needs holds each of
+	 * them, so a text holds a match exactly when it meets needs */
+	int literal_only;
 	/* numbers of the named groups the stages read, or -1 */
 	int g_num, g_unit, g_approx, g_pre, g_post, g_v;
 	pl_example *examples;

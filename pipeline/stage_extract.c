@@ -98,6 +98,9 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 	}
 	for (size_t i = 0; i < st->rules.n; i++)
 		pl_litcache_add(&st->lits, &st->rules.rules[i].needs);
+	for (size_t i = 0; i < st->topic.n; i++)
+		if (strcmp(st->topic.rules[i].kind, "off") == 0)
+			pl_litcache_add(&st->lits, &st->topic.rules[i].needs);
 	st->md = pcre2_match_data_create(pairs + 3, NULL);
 	st->mc = pl_rules_match_context();
 	if (st->md == NULL || st->mc == NULL || st->item == NULL) {
@@ -239,6 +242,23 @@ static int extract_matches_kind(extract_state *st, const char *kind, const char 
 		const pl_rule *r = &st->topic.rules[i];
 		if (strcmp(r->kind, kind) == 0 &&
 		    pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* extract_matches_kind(st, "off", s, n) for the sentence s[0..n) whose
+ * literals st->lits holds (reset for it): the extract rules read the
+ * sentence for their literals anyway, and the off rules' literals are read
+ * with theirs, so an off rule of words alone (审计, 巡视|巡察) costs no
+ * search. */
+static int extract_sentence_off(extract_state *st, const char *s, size_t n)
+{
+	for (size_t i = 0; i < st->topic.n; i++) {
+		const pl_rule *r = &st->topic.rules[i];
+		if (strcmp(r->kind, "off") != 0 || !pl_needs_met_cached(&r->needs, &st->lits, s, n))
+			continue;
+		if (r->literal_only || pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
 			return 1;
 	}
 	return 0;
@@ -588,12 +608,15 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 			int cut = 0;
 			size_t t = extract_sentence_end(d->text, s, pend, &cut);
 			size_t tend = cut ? t : t < pend ? t + (d->text[t] == '\n' ? 0 : (d->text[t] & 0x80) ? 3 : 1) : t;
-			if ((st->prefilter == NULL ||
-			     pl_search(st->prefilter, st->prefilter_at, &st->prefilter_starts,
-				       d->text, tend, s, st->md, st->mc) >= 0) &&
-			    !extract_matches_kind(st, "off", d->text + s, tend - s)) {
-				size_t first = d->nfacts;
+			/* without a number and a counter no rule can match */
+			int numbered = st->prefilter == NULL ||
+				       pl_search(st->prefilter, st->prefilter_at,
+						 &st->prefilter_starts, d->text, tend, s, st->md,
+						 st->mc) >= 0;
+			if (numbered)
 				pl_litcache_reset(&st->lits);
+			if (numbered && !extract_sentence_off(st, d->text + s, tend - s)) {
+				size_t first = d->nfacts;
 				for (size_t i = 0; i < st->rules.n; i++) {
 					size_t before = d->nfacts;
 					/* A sentence without the literals every

@@ -82,6 +82,21 @@ int main(void)
 	test_cond("a {m,n} quantifier is not a macro", rc == PL_OK);
 	pl_rules_free(&rs);
 
+	/* literal_only: the reading of the literals answers for the search */
+	rc = load("drop w1 审计\ndrop w2 巡视|巡察\ndrop w3 安全生产|安全隐患|消防\n"
+		  "drop r1 巡视.\ndrop r2 (?:巡视|巡察)\ndrop r3 巡视||巡察\ndrop r4 巡视?\n"
+		  "drop r5 a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q\ndrop r6 ^审计\ndrop r7 (?i)ab\n",
+		  &rs, &e);
+	test_cond("literal_only: words joined by | are",
+		  rc == PL_OK && rs.n == 10 && rs.rules[0].literal_only && rs.rules[1].literal_only &&
+		      rs.rules[2].literal_only);
+	int none = rc == PL_OK && rs.n == 10;
+	for (size_t i = 3; none && i < rs.n; i++)
+		none = !rs.rules[i].literal_only;
+	test_cond("literal_only: not with syntax, an empty branch, or more words than needs holds",
+		  none);
+	pl_rules_free(&rs);
+
 	pcre2_match_context *mc = pl_rules_match_context();
 	test_cond("match context is created", mc != NULL);
 	pcre2_match_context_free(mc);
