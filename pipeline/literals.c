@@ -535,6 +535,21 @@ static void st_add(pl_starts *s, uint32_t lo, uint32_t hi)
 	}
 }
 
+/* The characters \s stands for with PCRE2_UCP: the separators (Zs, Zl,
+ * Zp) and tab, line feed, vertical tab, form feed and carriage return;
+ * and U+0085 and U+180E besides, which other Unicode versions count as
+ * space (one start character too many costs only an attempt). */
+static void st_add_space(pl_starts *s)
+{
+	static const uint32_t space[][2] = {
+	    {0x09, 0x0D},     {0x20, 0x20},     {0x85, 0x85},     {0xA0, 0xA0},
+	    {0x1680, 0x1680}, {0x180E, 0x180E}, {0x2000, 0x200A}, {0x2028, 0x2029},
+	    {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000},
+	};
+	for (size_t i = 0; i < sizeof space / sizeof space[0]; i++)
+		st_add(s, space[i][0], space[i][1]);
+}
+
 /* One character of a class at *pp (after a backslash: an escaped
  * punctuation character). Returns 0 for what stands for many characters
  * (\d, \p{..}, [:alpha:], \x{..}: not worth reading); sets bad at the end
@@ -636,9 +651,13 @@ static int st_sequence(lit_parser *ps, pl_starts *s, int add)
 		} else if (c == '\\' && strchr("bBAzZ", p[1]) != NULL) {
 			item_empty = 1;
 			ps->p = p + 2;
+		} else if (c == '\\' && p[1] == 's') {
+			if (here)
+				st_add_space(s);
+			ps->p = p + 2;
 		} else if (c == '\\' && lit_is_alnum(p[1])) {
 			if (here)
-				s->known = 0; /* \d \w \s \p{..} \x{..} \N ... */
+				s->known = 0; /* \d \w \p{..} \x{..} \N ... */
 			ps->p = lit_skip_escape(ps, p + 1);
 		} else if (c == '.') {
 			if (here)

@@ -94,6 +94,41 @@ static int starts(const char *pattern, const char *yes, const char *no)
 	return 1;
 }
 
+/* Every code point PCRE2 matches with \s (UTF, UCP) is a start character
+ * of \sx. */
+static int space_starts_cover_pcre2(void)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR) "\\s", PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &code, &off, NULL);
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	pl_starts st;
+	pl_starts_of("\\sx", &st);
+	int ok = re != NULL && md != NULL && st.known, spaces = 0;
+	for (uint32_t cp = 0; ok && cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		char u[4];
+		size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		if (n == 1)
+			u[0] = (char)cp;
+		else {
+			static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+			for (size_t k = n - 1; k > 0; k--)
+				u[k] = (char)(0x80 | ((cp >> (6 * (n - 1 - k))) & 0x3F));
+			u[0] = (char)(lead[n] | (cp >> (6 * (n - 1))));
+		}
+		if (pcre2_match(re, (PCRE2_SPTR)u, n, 0, 0, md, NULL) >= 0) {
+			spaces++;
+			ok = pl_starts_has(&st, cp);
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return ok && spaces > 20; /* the test saw the spaces */
+}
+
 static int unknown(const char *pattern)
 {
 	pl_starts st;
@@ -101,8 +136,6 @@ static int unknown(const char *pattern)
 	return !st.known;
 }
 
-/* pl_search() and pcre2_match() agree, from every character of text: the
- * same return code and the same match. */
 /* 1 when pl_search_prepare gives pattern an anchored twin to walk with. */
 static int walked(const char *pattern)
 {
@@ -121,6 +154,8 @@ static int walked(const char *pattern)
 	return walk;
 }
 
+/* pl_search() and pcre2_match() agree, from every character of text: the
+ * same return code and the same match. */
 static int same_search(const char *pattern, const char *text)
 {
 	int code;
@@ -207,6 +242,11 @@ int main(void)
 	test_cond("starts: {0} makes an item optional", starts("a{0}b", "ab", ""));
 	test_cond("starts: a literal { that starts no quantifier", starts("{x", "{", "x"));
 	test_cond("starts: an empty branch lets the next item count", starts("(a|)b", "ab", ""));
+	test_cond("starts: \\s stands for the spaces",
+		  starts("^[\\[【(]?\\s*(?:责任编辑|编辑)\\s*:", "[【( \t\r\n\v\f\u3000\u00a0\u2028责编",
+			 "x:辑a"));
+	test_cond("starts: \\s holds every character PCRE2 matches with it",
+		  space_starts_cover_pcre2());
 	test_cond("starts: unknown for what can match the empty string",
 		  unknown("a?") && unknown("(?=a)") && unknown("a|"));
 	test_cond("starts: unknown for any character",
@@ -230,6 +270,7 @@ int main(void)
 		"约30项",
 		"aaab",
 		"xy",
+		"责任编辑 : 张三\t审核:李四\u3000编辑:",
 	};
 	static const char *const patterns[] = {
 		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
@@ -242,6 +283,7 @@ int main(void)
 		"[0-9]+(?=万)",
 		"^(?:截至|约)[0-9]+",
 		"^(?:aaa|a)b|^x",
+		"\\s*(?:编辑|审核)\\s*:",
 	};
 	for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
 		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
