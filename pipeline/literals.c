@@ -444,12 +444,30 @@ void pl_litcache_reset(pl_litcache *c)
 	c->read = 0;
 }
 
+/* memcmp(a, b, n) == 0 for the few bytes of a literal (most are one to
+ * three characters), compared here rather than in a call per try. */
+static int lit_same(const unsigned char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (a[i] != (unsigned char)b[i])
+			return 0;
+	return 1;
+}
+
 /* The literals a character that may begin some begins. */
 static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t rest)
 {
 	for (size_t k = c->first_start[h]; k < c->first_start[h + 1]; k++) {
 		uint16_t id = c->by_first[k];
-		if (c->len[id] <= rest && memcmp(s, c->lit[id], c->len[id]) == 0)
+		if (c->len[id] <= rest && lit_same(s, c->lit[id], c->len[id]))
 			c->held[id] = 1;
 	}
 }
