@@ -33,6 +33,27 @@ void pl_tsv_field(FILE *f, const char *s)
 	}
 }
 
+/* v in decimal: the fact rows' offsets, written without printf's format
+ * parsing (a row is a few dozen small writes into the stream's buffer). */
+static void tsv_size(FILE *f, size_t v)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	fwrite(digits + i, 1, sizeof digits - i, f);
+}
+
+/* A column that never needs escaping (a number, a fixed word); NULL is
+ * an empty column. */
+static void tsv_plain(FILE *f, const char *s)
+{
+	if (s != NULL)
+		fputs(s, f);
+}
+
 void pl_tsv_docs_header(FILE *f)
 {
 	fputs("doc_id\tsha256\tencoding\tscript\ttitle\tdate\tpublisher\tprovince\tcity"
@@ -81,11 +102,19 @@ void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
 		pl_tsv_field(f, d->id);
 		fputc('\t', f);
 		pl_tsv_field(f, x->field);
-		fprintf(f, "\t%s\t", x->value);
+		fputc('\t', f);
+		tsv_plain(f, x->value);
+		fputc('\t', f);
 		pl_tsv_field(f, x->unit);
-		fprintf(f, "\t%s\t%s\t", pl_approx_name(x->approx), x->part ? "part" : "total");
+		fputc('\t', f);
+		tsv_plain(f, pl_approx_name(x->approx));
+		fputs(x->part ? "\tpart\t" : "\ttotal\t", f);
 		pl_tsv_field(f, x->rule_id);
-		fprintf(f, "\t%zu\t%zu\t", x->start, x->end);
+		fputc('\t', f);
+		tsv_size(f, x->start);
+		fputc('\t', f);
+		tsv_size(f, x->end);
+		fputc('\t', f);
 		pl_tsv_field(f, x->evidence);
 		/* A duplicate's facts name the first copy, so that a summary
 		 * can leave them out (dup_of == "") and count a notice once. */

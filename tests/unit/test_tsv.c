@@ -49,6 +49,10 @@ int main(void)
 	total->unit = "名";
 	total->rule_id = "r2";
 	total->evidence = "81名\n责任人员";
+	total->start = 0;
+	total->end = 18446744073709551615u; /* SIZE_MAX on 64 bits: every digit */
+	part->start = 10;
+	part->end = 19;
 
 	char *row = capture(pl_tsv_doc_row, &d);
 	test_cond("docs row has 27 columns", count_char(row, '\t') == 26);
@@ -60,6 +64,10 @@ int main(void)
 
 	char *facts = capture(pl_tsv_fact_rows, &d);
 	test_cond("two fact rows", count_char(facts, '\n') == 2);
+	test_cond("fact rows: the whole row, offsets in decimal",
+		  strstr(facts, "dir/x.txt\tpersons_accountable\t11\t人\texact\tpart\tr1\t10\t19\t"
+				"厅级干部11人\t\n") != NULL &&
+		      strstr(facts, "\tr2\t0\t18446744073709551615\t81名") != NULL);
 	test_cond("scope column says part then total",
 		  strstr(facts, "\tpart\t") != NULL && strstr(facts, "\ttotal\t") != NULL);
 	test_cond("evidence newline is escaped", strstr(facts, "81名\\n责任人员") != NULL);
