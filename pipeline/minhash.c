@@ -184,6 +184,7 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
 	for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
 		top *= MINHASH_POLY;
+	const uint64_t top_next = top * MINHASH_POLY; /* the oldest's weight a step on */
 	uint32_t win[PL_SHINGLE]; /* a ring: win[at] is the oldest once full */
 	size_t at = 0, have = 0, nshingles = 0;
 	uint64_t roll = 0, last = 0;
@@ -209,9 +210,12 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 			if (!minhash_keep(cp))
 				continue;
 		}
-		if (have >= PL_SHINGLE)
-			roll -= ((uint64_t)win[at] + 1) * top;
-		roll = roll * MINHASH_POLY + cp + 1;
+		/* (roll - oldest * top) * POLY + cp + 1, with the oldest's
+		 * share taken off after the multiply (modulo 2^64 the same):
+		 * one multiply and one add on the chain from character to
+		 * character, not three steps */
+		uint64_t oldest = have >= PL_SHINGLE ? ((uint64_t)win[at] + 1) * top_next : 0;
+		roll = roll * MINHASH_POLY + (cp + 1 - oldest);
 		win[at] = cp;
 		at = at + 1 == PL_SHINGLE ? 0 : at + 1;
 		if (++have < PL_SHINGLE)
