@@ -368,7 +368,7 @@ int pl_needs_met(const pl_needs *nd, const char *s, size_t n)
 	return 1;
 }
 
-/* The character at s[i] (i < n) as a number, its bytes in order; *len is
+/* The character at s[i] (i < n) as a number, its first byte lowest; *len is
  * its length: the lead byte and the continuation bytes after it, no more
  * than the lead byte announces. A stray continuation byte is a character
  * of its own, so the reading of a text is back in step at the next lead
@@ -383,7 +383,7 @@ static uint32_t lit_char(const unsigned char *s, size_t n, size_t i, size_t *len
 	size_t want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, k = 1;
 	uint32_t v = b;
 	while (k < want && i + k < n && (s[i + k] & 0xC0) == 0x80) {
-		v = v << 8 | s[i + k];
+		v |= (uint32_t)s[i + k] << (8 * k);
 		k++;
 	}
 	*len = k;
@@ -480,10 +480,18 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 	for (size_t i = 0; i < n;) {
 		uint32_t v;
 		size_t len;
-		/* the common case, a whole three-byte character, inline */
-		if (s[i] >= 0xE0 && s[i] < 0xF0 && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
-		    (s[i + 2] & 0xC0) == 0x80) {
-			v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+		/* The common cases inline, from one load of four bytes: a
+		 * whole three-byte character (lead 1110xxxx, then two
+		 * 10xxxxxx) and an ASCII one. */
+		uint32_t w = 0;
+		if (n - i >= 4) {
+			memcpy(&w, s + i, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			w = __builtin_bswap32(w); /* the first byte lowest */
+#endif
+		}
+		if (n - i >= 4 && (w & 0xC0C0F0u) == 0x8080E0u) {
+			v = w & 0xFFFFFFu;
 			len = 3;
 		} else if (s[i] < 0x80) {
 			v = s[i];
