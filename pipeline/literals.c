@@ -483,14 +483,8 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 		/* The common cases inline, from one load of four bytes: a
 		 * whole three-byte character (lead 1110xxxx, then two
 		 * 10xxxxxx) and an ASCII one. */
-		uint32_t w = 0;
-		if (n - i >= 4) {
-			memcpy(&w, s + i, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			w = __builtin_bswap32(w); /* the first byte lowest */
-#endif
-		}
-		if (n - i >= 4 && (w & 0xC0C0F0u) == 0x8080E0u) {
+		uint32_t w = n - i >= 4 ? pl_load4(s + i) : 0;
+		if ((w & PL_UTF8_3_MASK) == PL_UTF8_3_WANT) {
 			v = w & 0xFFFFFFu;
 			len = 3;
 		} else if (s[i] < 0x80) {

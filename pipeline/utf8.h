@@ -4,6 +4,22 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* The four bytes at p as one number, the first lowest: one load (and a
+ * byte swap on a big-endian machine). A three-byte character c at p is
+ * whole when (pl_load4(p) & PL_UTF8_3_MASK) == PL_UTF8_3_WANT. */
+static inline uint32_t pl_load4(const void *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap32(w);
+#endif
+	return w;
+}
+#define PL_UTF8_3_MASK 0xC0C0F0u /* 1110xxxx 10xxxxxx 10xxxxxx, first lowest */
+#define PL_UTF8_3_WANT 0x8080E0u
 
 /* Length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 if the bytes
  * there are not valid UTF-8 (overlong, surrogate, out of range, truncated). */
