@@ -553,11 +553,26 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	/* PCRE2's unanchored search tries each position from at, one
 	 * character at a time, and returns the first match: trying only
 	 * where a match can begin finds the same one. */
+	const unsigned char *u = (const unsigned char *)s;
 	for (size_t q = at; q < n;) {
-		unsigned char c = (unsigned char)s[q];
-		size_t cl = 1;
-		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(s + q, &cl);
-		if (pl_starts_has(starts, cp)) {
+		unsigned char c = u[q];
+		size_t cl;
+		int may;
+		if (c >= 0xE4 && c <= 0xE9 && n - q >= 3) {
+			/* U+4000-U+9FFF, most of a Chinese text: decoded and
+			 * looked up here, without the general tests (re_at is
+			 * there, so starts is known) */
+			uint32_t h = ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(u[q + 1] & 0x3F) << 6 |
+				      (u[q + 2] & 0x3F)) -
+				     0x4E00;
+			may = h < 0xA000 - 0x4E00 ? (int)((starts->han[h >> 6] >> (h & 63)) & 1)
+						  : pl_starts_has(starts, h + 0x4E00);
+			cl = 3;
+		} else {
+			cl = 1;
+			may = pl_starts_has(starts, c < 0x80 ? c : pl_utf8_decode(s + q, &cl));
+		}
+		if (may) {
 			int rc = rules_match(re_at, starts->jit, s, n, q, md, mc);
 			if (rc != PCRE2_ERROR_NOMATCH)
 				return rc;

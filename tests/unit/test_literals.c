@@ -271,6 +271,9 @@ int main(void)
 		"aaab",
 		"xy",
 		"责任编辑 : 张三\t审核:李四\u3000编辑:",
+		/* U+4000 and U+4DC0: lead byte 0xE4 like most Han, below
+		 * U+4E00 */
+		"\u4000x \u4dc0x 一x 二y \u4000",
 	};
 	static const char *const patterns[] = {
 		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
@@ -284,6 +287,7 @@ int main(void)
 		"^(?:截至|约)[0-9]+",
 		"^(?:aaa|a)b|^x",
 		"\\s*(?:编辑|审核)\\s*:",
+		"(?:\u4000|\u4dc0|一|二)x",
 	};
 	for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
 		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
