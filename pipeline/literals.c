@@ -503,20 +503,18 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
 {
+	/* read at the first question with a factor: asked once for every
+	 * rule of a text, most of them find it read */
+	if (nd->n > 0 && !c->read)
+		lit_read(c, s, n);
 	for (size_t i = 0; i < nd->n; i++) {
 		const pl_need_factor *f = &nd->f[i];
-		int any = 0;
-		for (size_t k = 0; k < f->nalts && !any; k++) {
-			unsigned short id = f->id[k];
-			if (id == PL_LIT_NONE) {
-				any = pl_memfind(s, n, f->alt[k], f->len[k]) != NULL;
-				continue;
-			}
-			if (!c->read)
-				lit_read(c, s, n);
-			any = c->held[id];
-		}
-		if (!any)
+		size_t k = 0;
+		while (k < f->nalts && !(f->id[k] != PL_LIT_NONE
+					     ? c->held[f->id[k]]
+					     : pl_memfind(s, n, f->alt[k], f->len[k]) != NULL))
+			k++;
+		if (k == f->nalts) /* no alternative of this factor is there */
 			return 0;
 	}
 	return 1;
