@@ -315,11 +315,16 @@ static int normalise_nfkc(pl_doc *d, pl_err *e)
  * d->text is folded. */
 static int normalise_space(normalise_state *st, pl_doc *d, int check)
 {
-	char *out = pl_alloc_bytes(d->arena, d->len + 1); /* written in full below */
+	/* The text and its length in locals: out is written a byte at a
+	 * time, and a char store may alias d's fields, so the compiler would
+	 * read d->text again before every character. */
+	const char *text = d->text;
+	const size_t len = d->len;
+	char *out = pl_alloc_bytes(d->arena, len + 1); /* written in full below */
 	size_t w = 0, i = 0;
 	int pending_space = 0;
-	while (i < d->len) {
-		unsigned char c = (unsigned char)d->text[i];
+	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
 		size_t k = 1;
 		/* U+4000-U+9FFF (lead bytes 0xE4-0xE9): no space, no line end,
 		 * nothing invisible; copied as they are */
@@ -327,16 +332,16 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check)
 			if (pending_space && w > 0 && out[w - 1] != '\n')
 				out[w++] = ' ';
 			pending_space = 0;
-			memcpy(out + w, d->text + i, 3);
+			memcpy(out + w, text + i, 3);
 			w += 3;
 			i += 3;
 			continue;
 		}
-		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(d->text + i, &k);
+		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(text + i, &k);
 		if (check && cp >= 0x80 && !normalise_bit(st->nfkc_stable, cp))
 			return 0; /* the buffer stays in the arena, unused */
 		if (cp == '\r' || cp == '\n' || cp == 0x2028 || cp == 0x2029) {
-			if (cp == '\r' && i + 1 < d->len && d->text[i + 1] == '\n')
+			if (cp == '\r' && i + 1 < len && text[i + 1] == '\n')
 				k = 2;
 			while (w > 0 && out[w - 1] == ' ')
 				w--;
@@ -354,7 +359,7 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check)
 				out[w++] = ' ';
 			pending_space = 0;
 			for (size_t j = 0; j < k; j++) /* 1-4 bytes: no call */
-				out[w++] = d->text[i + j];
+				out[w++] = text[i + j];
 		}
 		i += k;
 	}
