@@ -81,10 +81,13 @@ static int normalise_bit(const unsigned char *t, uint32_t cp)
 	return cp < NORMALISE_TABLE && (t[cp >> 3] >> (cp & 7) & 1);
 }
 
-/* st->flags of cp; above the table, only pl_is_han() can be true. */
-static unsigned normalise_flags(const normalise_state *st, uint32_t cp)
+/* st->flags of cp (flags is st->flags); above the table, only pl_is_han()
+ * can be true. A caller with a loop keeps st->flags in a local: read
+ * through st, it was loaded again for every character, since a store or
+ * a call in the loop might have changed st. */
+static unsigned normalise_flags(const unsigned char *flags, uint32_t cp)
 {
-	return cp < NORMALISE_TABLE ? st->flags[cp] : pl_is_han(cp) ? NORMALISE_F_HAN : 0;
+	return cp < NORMALISE_TABLE ? flags[cp] : pl_is_han(cp) ? NORMALISE_F_HAN : 0;
 }
 
 /* NFKC-stable code points, from utf8proc's own data: no decomposition and
@@ -417,6 +420,7 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 	/* The runs for OpenCC, [start, end) in d->text, and the same runs
 	 * one a line. Heap, freed here; most simplified documents have none. */
 	struct run { size_t start, end; } *runs = NULL;
+	const unsigned char *flags = st->flags;
 	size_t nruns = 0, cap = 0;
 	size_t han = 0, trad = 0, lookups = 0;
 	pl_buf batch = {0};
@@ -428,7 +432,7 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 			continue;
 		}
 		cp = pl_utf8_decode(d->text + i, &k);
-		unsigned f = normalise_flags(st, cp);
+		unsigned f = normalise_flags(flags, cp);
 		han += (f & NORMALISE_F_HAN) != 0;
 		int changed = (f & NORMALISE_F_TRAD) != 0;
 		trad += changed;
@@ -447,7 +451,7 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 			if (i >= d->len || (unsigned char)d->text[i] < 0x80)
 				break;
 			cp = pl_utf8_decode(d->text + i, &k);
-			f = normalise_flags(st, cp);
+			f = normalise_flags(flags, cp);
 			if (!(f & NORMALISE_F_PHRASE))
 				break;
 			han += (f & NORMALISE_F_HAN) != 0;
@@ -519,7 +523,7 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 		size_t k;
 		uint32_t cp = pl_utf8_decode(d->text + i, &k);
 		/* not in a run: a phrase character here is one OpenCC leaves */
-		uint32_t to = (normalise_flags(st, cp) & (NORMALISE_F_TRAD | NORMALISE_F_PHRASE)) ==
+		uint32_t to = (normalise_flags(st->flags, cp) & (NORMALISE_F_TRAD | NORMALISE_F_PHRASE)) ==
 				      NORMALISE_F_TRAD
 				  ? st->t2s[cp] /* the large table: read only when needed */
 				  : 0;
