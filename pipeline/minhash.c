@@ -178,7 +178,12 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
 		      size_t *nnums, pl_arena *a)
 {
-	uint64_t filled[PL_MINHASH_N / 64] = {0}; /* bit b: bin b has a shingle */
+	/* Which bins hold a shingle: bit b of filled_lo, or bit b - 64 of
+	 * filled_hi. Two locals, kept in registers; an array indexed by the
+	 * bin was a load and a store in memory for every shingle, each
+	 * waiting on the one before. */
+	_Static_assert(PL_MINHASH_N == 128, "the filled bits are two words");
+	uint64_t filled_lo = 0, filled_hi = 0;
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
 		min[i] = UINT32_MAX;
 	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
@@ -186,7 +191,10 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		top *= MINHASH_POLY;
 	const uint64_t top_next = top * MINHASH_POLY; /* the oldest's weight a step on */
 	uint32_t win[PL_SHINGLE]; /* a ring: win[at] is the oldest once full */
-	size_t at = 0, have = 0, nshingles = 0;
+	/* have: characters kept so far; repeats: shingles hashed once for
+	 * a run (below). The shingles seen are counted from the two at the
+	 * end: a counter bumped for every shingle was kept in memory. */
+	size_t at = 0, have = 0, repeats = 0;
 	uint64_t roll = 0, last = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)text[i];
@@ -223,18 +231,23 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		uint64_t x = minhash_mix(roll);
 		/* A run of one character (a rule of dashes, a padded line)
 		 * gives the same shingle again and again: hash it once. */
-		if (nshingles > 0 && x == last)
+		if (have > PL_SHINGLE && x == last) { /* not the first shingle */
+			repeats++;
 			continue;
+		}
 		last = x;
-		nshingles++;
 		size_t bin = (size_t)(x >> MINHASH_BIN_SHIFT);
 		uint32_t v = (uint32_t)x, m = min[bin];
 		/* Written either way, without a branch: which bin a shingle
 		 * falls in, and whether it lowers the minimum, are a coin
 		 * toss the processor cannot predict. */
 		min[bin] = v < m ? v : m;
-		filled[bin / 64] |= (uint64_t)1 << (bin % 64);
+		uint64_t bit = (uint64_t)1 << (bin % 64), high = (uint64_t)0 - (bin / 64);
+		filled_hi |= bit & high;
+		filled_lo |= bit & ~high;
 	}
+	const uint64_t filled[2] = {filled_lo, filled_hi};
+	size_t nshingles = have >= PL_SHINGLE ? have - PL_SHINGLE + 1 - repeats : 0;
 #define MINHASH_FILLED(b) ((filled[(b) / 64] >> ((b) % 64)) & 1)
 	if (nshingles > 0)
 		for (size_t i = 0; i < PL_MINHASH_N; i++) {
