@@ -93,11 +93,12 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	      const char *s, size_t n, size_t at, pcre2_match_data *md,
 	      pcre2_match_context *mc);
 /* Reads the start characters of re's source src into *starts and compiles
- * *re_at, or leaves *re_at NULL when they are not known, when every branch
- * begins with a literal (PCRE2's own search is faster there) or when re is
- * anchored already (^ in every branch: then only the character where the
- * search starts is looked at). The caller frees *re_at with
- * pcre2_code_free(). */
+ * *re_at, or leaves *re_at NULL when they are not known, when they are
+ * three or fewer (PCRE2's JIT skips to them faster than the walk) or when
+ * re is anchored already (^ in every branch: then only the character
+ * where the search starts is looked at). starts->jit says whether re
+ * (and *re_at) have JIT code, re JIT-compiled before the call. The
+ * caller frees *re_at with pcre2_code_free(). */
 void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at,
 		       pl_starts *starts);
 /* 1 when a search of an anchored pattern from `at` cannot match, because
