@@ -235,30 +235,21 @@ int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to,
 	return added;
 }
 
-static int extract_matches_kind(extract_state *st, const char *kind, const char *s,
-				size_t n)
+/* 1 when a topic rule of this kind matches s[0..n). lits, when not NULL,
+ * holds the literals of s (reset for it; a sentence's, which the extract
+ * rules read anyway and the off rules' literals are read with): a rule
+ * whose literals are not there is not searched, and a rule of words alone
+ * (审计, 巡视|巡察) is answered without a search. */
+static int extract_matches_kind(extract_state *st, const char *kind, const char *s, size_t n,
+				pl_litcache *lits)
 {
 	for (size_t i = 0; i < st->topic.n; i++) {
 		const pl_rule *r = &st->topic.rules[i];
-		if (strcmp(r->kind, kind) == 0 &&
-		    pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* extract_matches_kind(st, "off", s, n) for the sentence s[0..n) whose
- * literals st->lits holds (reset for it): the extract rules read the
- * sentence for their literals anyway, and the off rules' literals are read
- * with theirs, so an off rule of words alone (审计, 巡视|巡察) costs no
- * search. */
-static int extract_sentence_off(extract_state *st, const char *s, size_t n)
-{
-	for (size_t i = 0; i < st->topic.n; i++) {
-		const pl_rule *r = &st->topic.rules[i];
-		if (strcmp(r->kind, "off") != 0 || !pl_needs_met_cached(&r->needs, &st->lits, s, n))
+		if (strcmp(r->kind, kind) != 0 ||
+		    (lits != NULL && !pl_needs_met_cached(&r->needs, lits, s, n)))
 			continue;
-		if (r->literal_only || pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
+		if ((lits != NULL && r->literal_only) ||
+		    pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
 			return 1;
 	}
 	return 0;
@@ -587,10 +578,10 @@ static void extract_check(pl_doc *d, const size_t *parent)
  * continues the story it is in. */
 static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, int state)
 {
-	if (extract_matches_kind(st, "on", s, n))
+	if (extract_matches_kind(st, "on", s, n, NULL))
 		return 1;
 	int heading = n < 3 * 30 && pl_memfind(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
-	if (heading || extract_matches_kind(st, "off", s, n))
+	if (heading || extract_matches_kind(st, "off", s, n, NULL))
 		return 0;
 	return state;
 }
@@ -598,7 +589,8 @@ static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, i
 static int extract_run(void *state, pl_doc *d, pl_err *e)
 {
 	extract_state *st = state;
-	int topic = d->title != NULL && extract_matches_kind(st, "on", d->title, strlen(d->title));
+	int topic = d->title != NULL &&
+		    extract_matches_kind(st, "on", d->title, strlen(d->title), NULL);
 	int warned = 0;
 	for (size_t p = 0; p < d->len;) {
 		const char *nl = memchr(d->text + p, '\n', d->len - p);
@@ -615,7 +607,8 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 						 st->mc) >= 0;
 			if (numbered)
 				pl_litcache_reset(&st->lits);
-			if (numbered && !extract_sentence_off(st, d->text + s, tend - s)) {
+			if (numbered &&
+			    !extract_matches_kind(st, "off", d->text + s, tend - s, &st->lits)) {
 				size_t first = d->nfacts;
 				for (size_t i = 0; i < st->rules.n; i++) {
 					size_t before = d->nfacts;
