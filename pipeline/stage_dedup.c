@@ -103,6 +103,17 @@ static uint64_t dedup_mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 29);
 }
 
+/* Packs byte c after the *have bytes in *acc, mixing a full word into *h. */
+static void dedup_pack(unsigned char c, uint64_t *acc, unsigned *have, uint64_t *h)
+{
+	*acc |= (uint64_t)c << (8 * *have);
+	if (++*have == 8) {
+		*h = dedup_mix(*h, *acc);
+		*acc = 0;
+		*have = 0;
+	}
+}
+
 static uint64_t dedup_hash(const char *s, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
@@ -111,8 +122,7 @@ static uint64_t dedup_hash(const char *s, size_t n)
 	unsigned have = 0; /* bytes packed into acc, 0..7 */
 	size_t kept = 0, i = 0;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8); /* little-endian assumed below: x86, ARM */
+		uint64_t w = pl_load8(s + i); /* the first byte lowest, as packed */
 		uint64_t x = w ^ spaces;
 		if (((x - ones) & ~x & high) == 0) { /* no space among the eight */
 			h = dedup_mix(h, acc | (have ? w << (8 * have) : w));
@@ -120,29 +130,17 @@ static uint64_t dedup_hash(const char *s, size_t n)
 			kept += 8;
 			continue;
 		}
-		for (size_t k = 0; k < 8; k++) {
-			if (s[i + k] == ' ')
-				continue;
-			acc |= (uint64_t)(unsigned char)s[i + k] << (8 * have);
-			kept++;
-			if (++have == 8) {
-				h = dedup_mix(h, acc);
-				acc = 0;
-				have = 0;
+		for (size_t k = 0; k < 8; k++)
+			if (s[i + k] != ' ') {
+				dedup_pack((unsigned char)s[i + k], &acc, &have, &h);
+				kept++;
 			}
-		}
 	}
-	for (; i < n; i++) {
-		if (s[i] == ' ')
-			continue;
-		acc |= (uint64_t)(unsigned char)s[i] << (8 * have);
-		kept++;
-		if (++have == 8) {
-			h = dedup_mix(h, acc);
-			acc = 0;
-			have = 0;
+	for (; i < n; i++)
+		if (s[i] != ' ') {
+			dedup_pack((unsigned char)s[i], &acc, &have, &h);
+			kept++;
 		}
-	}
 	h = dedup_mix(dedup_mix(h, acc), kept); /* the count tells trailing NULs apart */
 	return h ? h : 1;
 }

@@ -18,6 +18,16 @@ static inline uint32_t pl_load4(const void *p)
 #endif
 	return w;
 }
+/* The eight bytes at p likewise, the first lowest. */
+static inline uint64_t pl_load8(const void *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
 #define PL_UTF8_3_MASK 0xC0C0F0u /* 1110xxxx 10xxxxxx 10xxxxxx, first lowest */
 #define PL_UTF8_3_WANT 0x8080E0u
 
