@@ -310,13 +310,33 @@ static int normalise_nfkc(pl_doc *d, pl_err *e)
 	return PL_OK;
 }
 
+/* What a character adds to *t2s_need of normalise_space(), given the
+ * flags of the character written just before it (0 after anything that
+ * ends a run of phrase characters: ASCII, a space, a line end):
+ * NORMALISE_F_TRAD if t2s changes it on its own, NORMALISE_F_CHANGES if
+ * the two stand in one run of phrase characters and one of them changes
+ * inside a phrase. */
+static unsigned normalise_t2s_need(unsigned prev, unsigned f)
+{
+	_Static_assert(NORMALISE_F_PHRASE << 1 == NORMALISE_F_CHANGES, "one shift");
+	return (f & NORMALISE_F_TRAD) |
+	       (((prev & f & NORMALISE_F_PHRASE) << 1) & (prev | f) & NORMALISE_F_CHANGES);
+}
+
 /* Folds whitespace: CR/CRLF to LF, NBSP, ideographic and other spaces and
  * tabs to one ASCII space, zero-width characters removed, line ends trimmed.
  * With check set it also looks at every character for one NFKC could
  * change, and gives up (returns 0, d unchanged) at the first: NFKC comes
  * first, and most texts need none, so one pass does both. Returns 1 when
- * d->text is folded. */
-static int normalise_space(normalise_state *st, pl_doc *d, int check)
+ * d->text is folded.
+ *
+ * *t2s_need gets 0 when the folded text holds no character t2s changes on
+ * its own and no run of two or more phrase characters with one that
+ * changes inside a phrase. Then t2s leaves the text as it is: a run of one
+ * such character (覆 of 覆盖, 沈 of 沈阳) comes out of OpenCC as it goes in,
+ * as normalise_build_traditional() saw. Most simplified texts are such,
+ * and normalise_opencc() need not read them again. */
+static int normalise_space(normalise_state *st, pl_doc *d, int check, unsigned *t2s_need)
 {
 	/* The text and its length in locals: out is written a byte at a
 	 * time, and a char store may alias d's fields, so the compiler would
@@ -324,8 +344,12 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check)
 	const char *text = d->text;
 	const size_t len = d->len;
 	char *out = pl_alloc_bytes(d->arena, len + 1); /* written in full below */
+	const unsigned char *flags = st->flags;
 	size_t w = 0, i = 0;
 	int pending_space = 0;
+	/* prev: the flags of the character written last (0: none, or one
+	 * that ends a run); need: normalise_t2s_need() of all of them */
+	unsigned prev = 0, need = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)text[i];
 		size_t k = 1;
@@ -335,6 +359,11 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check)
 			if (pending_space && w > 0 && out[w - 1] != '\n')
 				out[w++] = ' ';
 			pending_space = 0;
+			unsigned f = flags[((uint32_t)(c & 0x0F) << 12) |
+					   ((uint32_t)(text[i + 1] & 0x3F) << 6) |
+					   (uint32_t)(text[i + 2] & 0x3F)];
+			need |= normalise_t2s_need(prev, f);
+			prev = f;
 			memcpy(out + w, text + i, 3);
 			w += 3;
 			i += 3;
@@ -350,22 +379,30 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check)
 				w--;
 			out[w++] = '\n';
 			pending_space = 0;
+			prev = 0;
 		} else if (cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v' || cp == 0xA0 ||
 			   cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
 			   cp == 0x205F) {
+			/* a space or a line end is written before what
+			 * comes next: the run ends here */
 			pending_space = 1;
+			prev = 0;
 		} else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF ||
 			   cp == 0x2060 || cp == 0xAD) {
-			/* invisible: drop */
+			/* invisible: drop (its neighbours meet) */
 		} else {
 			if (pending_space && w > 0 && out[w - 1] != '\n')
 				out[w++] = ' ';
 			pending_space = 0;
+			unsigned f = cp < 0x80 ? 0 : normalise_flags(flags, cp);
+			need |= normalise_t2s_need(prev, f);
+			prev = f;
 			for (size_t j = 0; j < k; j++) /* 1-4 bytes: no call */
 				out[w++] = text[i + j];
 		}
 		i += k;
 	}
+	*t2s_need = need;
 	while (w > 0 && (out[w - 1] == ' ' || out[w - 1] == '\n'))
 		w--;
 	out[w] = '\0';
@@ -548,15 +585,25 @@ static int normalise_opencc(normalise_state *st, pl_doc *d, pl_err *e)
 static int normalise_run(void *state, pl_doc *d, pl_err *e)
 {
 	normalise_state *st = state;
+	unsigned t2s_need;
 	/* U+4000-U+9FFF (lead bytes 0xE4-0xE9), most of a Chinese text, are
 	 * all NFKC-stable; normalise_space checks the rest as it goes. */
-	if (!normalise_space(st, d, 1)) {
+	if (!normalise_space(st, d, 1, &t2s_need)) {
 		if (normalise_nfkc(d, e) != PL_OK)
 			return PL_ERR;
-		(void)normalise_space(st, d, 0);
+		(void)normalise_space(st, d, 0, &t2s_need);
 	}
+	const char *folded = d->text;
 	if (normalise_pinyin(st, d, e) != PL_OK)
 		return PL_ERR;
+	/* Nothing for t2s to change (normalise_space). Removing ruby can
+	 * bring two characters together, so then the text is read again;
+	 * with dictionaries other than the known ones, phrase characters
+	 * are not known, and every text goes to OpenCC. */
+	if (t2s_need == 0 && d->text == folded && st->by_run) {
+		d->script = "simplified";
+		return PL_OK;
+	}
 	return normalise_opencc(st, d, e);
 }
 

