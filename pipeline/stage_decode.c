@@ -69,7 +69,12 @@ static void decode_utf8(pl_doc *d, const unsigned char *b, size_t n,
 	d->len = out.len;
 }
 
-/* Counts invalid UTF-8 sequences, valid multi-byte ones and NUL bytes. */
+/* Counts invalid UTF-8 sequences, valid multi-byte ones and NUL bytes.
+ * decode_run() reads the text as UTF-8 only when bad is 0 or bad * 10 <=
+ * multi; once the bad sequences are so many that the rest of the bytes
+ * could not bring multi up to that (two bytes at least a sequence), the
+ * count stops. Then *bad (not 0) and *multi are what was counted so far,
+ * with the same answer (a GB18030 page is settled in its first lines). */
 static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
 			      size_t *multi, size_t *nuls)
 {
@@ -100,6 +105,8 @@ static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
 		if (k == 0) {
 			(*bad)++;
 			i++;
+			if (*bad * 10 > *multi + (n - i) / 2)
+				return;
 		} else {
 			(*multi)++;
 			i += k;

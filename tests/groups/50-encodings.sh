@@ -29,3 +29,12 @@ for e in gb18030:gb18030 big5:big5 utf16:utf-16le utf16be:utf-16be; do
 	got=$($BIN run -q -o "$T/enc-out" "$src" 2>/dev/null; cut -f3 "$T/enc-out/docs.tsv" | tail -n 1)
 	if [ "$got" = "$want" ]; then ok; else fail "encoding column for $file: got '$got', want '$want'"; fi
 done
+# Broken bytes first: the text is still UTF-8 while the invalid sequences
+# are at most a tenth of the valid multi-byte ones, however early they
+# come. 30 bad bytes then 300 three-byte characters is the limit itself;
+# the count of bad sequences may stop early only once the bytes left could
+# not make up the difference.
+python3 -c 'import sys; sys.stdout.buffer.write(b"\xff" * 30 + "整".encode() * 300 + b"\n")' >"$T/enc/bad-first.txt"
+$BIN run -q -o "$T/enc-bad" "$T/enc/bad-first.txt" 2>/dev/null
+check "30 bad bytes before 300 characters: read as UTF-8, 30 replaced" \
+	test "$(cut -f3,10 "$T/enc-bad/docs.tsv" | tail -n 1)" = "utf-8	warning:invalid-bytes=30"
