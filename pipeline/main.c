@@ -355,7 +355,7 @@ static int main_doc(void *ctx, const pl_input *in)
 		pl_job *j = pl_workers_next(r->workers, main_job_done, r);
 		main_doc_init(in, &j->doc, j->doc.arena, 1, &j->err);
 		j->run = in->status == NULL;
-		pl_workers_submit(r->workers, j);
+		pl_workers_submit(r->workers);
 	} else {
 		pl_doc d;
 		pl_err e = {{0}, 0};

@@ -190,9 +190,9 @@ pl_job *pl_workers_next(pl_workers *w, pl_job_done_fn done, void *ctx)
 	return j;
 }
 
-void pl_workers_submit(pl_workers *w, pl_job *j)
+void pl_workers_submit(pl_workers *w)
 {
-	(void)j; /* it is the slot at tail: pl_workers_next() returned it */
+	/* the job is the slot at tail: pl_workers_next() returned it */
 	pthread_mutex_lock(&w->lock);
 	w->tail++;
 	pthread_cond_signal(&w->work);

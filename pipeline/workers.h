@@ -49,8 +49,8 @@ int pl_workers_start(pl_workers **w, int n, const pl_opts *o, pl_err *e);
  * first. */
 pl_job *pl_workers_next(pl_workers *w, pl_job_done_fn done, void *ctx);
 
-/* Queues the job pl_workers_next() returned. */
-void pl_workers_submit(pl_workers *w, pl_job *j);
+/* Queues the job pl_workers_next() returned last, once filled. */
+void pl_workers_submit(pl_workers *w);
 
 /* Waits for every job in flight and hands each to done(), in order. */
 void pl_workers_drain(pl_workers *w, pl_job_done_fn done, void *ctx);
