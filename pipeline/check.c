@@ -216,21 +216,11 @@ int pl_check_rules(const char *dir, FILE *out, pl_err *e)
 		pcre2_match_data *md2 = pcre2_match_data_create(pairs + 1, NULL);
 		pcre2_match_context *mc = pl_rules_match_context();
 		pl_arena *a = pl_arena_new();
-		pcre2_code *pre = NULL, *pre_at = NULL;
+		pcre2_code *pre, *pre_at;
 		pl_starts pre_starts;
-		const char *pre_src = pl_rules_macro(&extract, "PREFILTER");
-		if (pre_src != NULL) {
-			int code;
-			PCRE2_SIZE off;
-			pre = pcre2_compile((PCRE2_SPTR)pre_src, PCRE2_ZERO_TERMINATED,
-					    PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
-			if (pre == NULL) {
-				fprintf(out, "%s/extract: macro PREFILTER does not compile\n", dir);
-				t.failed++;
-			} else {
-				(void)pcre2_jit_compile(pre, PCRE2_JIT_COMPLETE);
-				pl_search_prepare(pre, pre_src, &pre_at, &pre_starts);
-			}
+		if (pl_rules_macro_pattern(&extract, "PREFILTER", &pre, &pre_at, &pre_starts) < 0) {
+			fprintf(out, "%s/extract: macro PREFILTER does not compile\n", dir);
+			t.failed++;
 		}
 		const pl_ruleset *sets[] = {&strip, &topic, &extract};
 		for (size_t s = 0; s < 3; s++) {

@@ -473,6 +473,24 @@ const char *pl_rules_macro(const pl_ruleset *rs, const char *name)
 	return NULL;
 }
 
+int pl_rules_macro_pattern(const pl_ruleset *rs, const char *name, pcre2_code **re,
+			   pcre2_code **re_at, pl_starts *starts)
+{
+	*re = *re_at = NULL;
+	const char *src = pl_rules_macro(rs, name);
+	if (src == NULL)
+		return 0;
+	int code;
+	PCRE2_SIZE off;
+	*re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
+			    &off, NULL);
+	if (*re == NULL)
+		return -1;
+	(void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE);
+	pl_search_prepare(*re, src, re_at, starts);
+	return 1;
+}
+
 /* How many characters a match can begin with, Han and ASCII exactly,
  * other ranges as their widths (a range held twice counts twice). */
 static size_t rules_start_chars(const pl_starts *starts)

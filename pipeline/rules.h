@@ -127,4 +127,12 @@ int pl_rule_group(const pl_rule *r, const char *name);
 /* The expansion of macro `name` (owned by rs), or NULL if not defined. */
 const char *pl_rules_macro(const pl_ruleset *rs, const char *name);
 
+/* Compiles macro `name` of rs as a pattern of its own, the way rules are
+ * (PCRE2_UTF | PCRE2_UCP, JIT, pl_search_prepare): extract's {PREFILTER},
+ * which the stage and check-rules must read alike. Returns 1 with *re,
+ * *re_at and *starts set (the caller frees both codes), 0 when rs has no
+ * such macro, -1 when it does not compile (*re NULL). */
+int pl_rules_macro_pattern(const pl_ruleset *rs, const char *name, pcre2_code **re,
+			   pcre2_code **re_at, pl_starts *starts);
+
 #endif

@@ -85,16 +85,10 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 	/* Most sentences hold no number with a counter after it; one match of
 	 * {PREFILTER} spares them every rule. check-rules makes sure no example
 	 * would be skipped by it. */
-	const char *pre = pl_rules_macro(&st->rules, "PREFILTER");
-	if (pre != NULL) {
-		st->prefilter = pcre2_compile((PCRE2_SPTR)pre, PCRE2_ZERO_TERMINATED,
-					      PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
-		if (st->prefilter == NULL) {
-			pl_errf(e, PL_EUSAGE, "%s/extract: macro PREFILTER does not compile", o->rules_dir);
-			goto fail;
-		}
-		(void)pcre2_jit_compile(st->prefilter, PCRE2_JIT_COMPLETE);
-		pl_search_prepare(st->prefilter, pre, &st->prefilter_at, &st->prefilter_starts);
+	if (pl_rules_macro_pattern(&st->rules, "PREFILTER", &st->prefilter, &st->prefilter_at,
+				   &st->prefilter_starts) < 0) {
+		pl_errf(e, PL_EUSAGE, "%s/extract: macro PREFILTER does not compile", o->rules_dir);
+		goto fail;
 	}
 	for (size_t i = 0; i < st->rules.n; i++)
 		pl_litcache_add(&st->lits, &st->rules.rules[i].needs);

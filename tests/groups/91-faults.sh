@@ -37,6 +37,17 @@ $BIN check-rules "$F/nonum" >"$F/nonum.out" 2>&1; rc=$?
 if [ "$rc" -eq 1 ] && grep -q "no-num-group.rules:3: rule 'bad.nonum': example \"42个问题\": .*has no (?<num>...) group" "$F/nonum.out"
 then ok; else fail "check-rules with a rule without a num group: exit 1 and a message (got $rc)"; tail -n 3 "$F/nonum.out" >&2; fi
 
+# A {PREFILTER} that does not compile is named by check-rules and by run
+# (exit 2), which read it with the same function.
+cp -r rules "$F/badpre"
+sed -i 's/^define PREFILTER .*/define PREFILTER (?:[0-9]/' "$F/badpre/extract/00-macros.rules"
+$BIN check-rules "$F/badpre" >"$F/badpre.out" 2>&1; rc=$?
+if [ "$rc" -ne 0 ] && grep -q "^$F/badpre/extract: macro PREFILTER does not compile$" "$F/badpre.out"
+then ok; else fail "check-rules with a PREFILTER that does not compile: a failure and a message (got $rc)"; tail -n 3 "$F/badpre.out" >&2; fi
+$BIN run -q -o "$F/badpre-out" --rules "$F/badpre" corpus/002_de5b57e354c9966c.txt 2>"$F/badpre.err"; rc=$?
+if [ "$rc" -eq 2 ] && grep -q "macro PREFILTER does not compile" "$F/badpre.err"
+then ok; else fail "run with a PREFILTER that does not compile: exit 2 and a message (got $rc)"; cat "$F/badpre.err" >&2; fi
+
 # An empty directory as the only input: no rows, exit 0 (qsort(NULL, 0)
 # was undefined behaviour, caught under UBSan).
 mkdir -p "$F/empty-dir"
