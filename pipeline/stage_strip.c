@@ -30,13 +30,26 @@ typedef struct strip_state {
 	pcre2_code *dateonly;
 } strip_state;
 
+/* Every test of a line's length in characters below is against 100 or
+ * fewer, so a line is counted no further than this. */
+#define STRIP_CHARS_MAX 101
+
 typedef struct strip_line {
 	const char *s;
 	size_t len;
-	size_t chars;
+	size_t chars; /* characters, STRIP_CHARS_MAX at most (strip_chars) */
 	int keep;
 	int body;
 } strip_line;
+
+/* The characters of s[0..n), or STRIP_CHARS_MAX if there are more. A
+ * character is four bytes at most, so the first 4 * STRIP_CHARS_MAX bytes
+ * of a longer line begin that many: a paragraph is not read to its end. */
+static size_t strip_chars(const char *s, size_t n)
+{
+	size_t c = pl_utf8_count(s, n < 4 * STRIP_CHARS_MAX ? n : 4 * STRIP_CHARS_MAX);
+	return c < STRIP_CHARS_MAX ? c : STRIP_CHARS_MAX;
+}
 
 static const pl_rule_kind strip_kinds[] = {
 	{"drop", 0}, {"meta", 1}, {NULL, 0},
@@ -212,7 +225,7 @@ static int strip_run(void *state, pl_doc *d, pl_err *e)
 		l->s = s;
 		l->len = (size_t)(nl - s);
 		strip_bullet(l);
-		l->chars = pl_utf8_count(l->s, l->len);
+		l->chars = strip_chars(l->s, l->len);
 		s = nl + 1;
 	}
 
