@@ -179,9 +179,9 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		      size_t *nnums, pl_arena *a)
 {
 	/* Which bins hold a shingle: bit b of filled_lo, or bit b - 64 of
-	 * filled_hi. Two locals, kept in registers; an array indexed by the
-	 * bin was a load and a store in memory for every shingle, each
-	 * waiting on the one before. */
+	 * filled_hi, found after the loop from the minima. A bin whose
+	 * minimum is still UINT32_MAX is empty, unless a shingle's value
+	 * was UINT32_MAX itself: those few are marked as they come. */
 	_Static_assert(PL_MINHASH_N == 128, "the filled bits are two words");
 	uint64_t filled_lo = 0, filled_hi = 0;
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
@@ -190,11 +190,17 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 	for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
 		top *= MINHASH_POLY;
 	const uint64_t top_next = top * MINHASH_POLY; /* the oldest's weight a step on */
-	uint32_t win[PL_SHINGLE]; /* a ring: win[at] is the oldest once full */
+	/* The window's characters plus one, oldest first, in locals the
+	 * compiler keeps in registers (a ring in memory was a load, a store
+	 * and an index to step). They start at 0, as if the text began with
+	 * characters of weight 0: the oldest taken off is 0 until five are
+	 * in, with no test. */
+	_Static_assert(PL_SHINGLE == 5, "the window is five locals");
+	uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0;
 	/* have: characters kept so far; repeats: shingles hashed once for
 	 * a run (below). The shingles seen are counted from the two at the
 	 * end: a counter bumped for every shingle was kept in memory. */
-	size_t at = 0, have = 0, repeats = 0;
+	size_t have = 0, repeats = 0;
 	uint64_t roll = 0, last = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)text[i];
@@ -222,10 +228,13 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		 * share taken off after the multiply (modulo 2^64 the same):
 		 * one multiply and one add on the chain from character to
 		 * character, not three steps */
-		uint64_t oldest = have >= PL_SHINGLE ? ((uint64_t)win[at] + 1) * top_next : 0;
+		uint64_t oldest = w0 * top_next;
 		roll = roll * MINHASH_POLY + (cp + 1 - oldest);
-		win[at] = cp;
-		at = at + 1 == PL_SHINGLE ? 0 : at + 1;
+		w0 = w1;
+		w1 = w2;
+		w2 = w3;
+		w3 = w4;
+		w4 = (uint64_t)cp + 1;
 		if (++have < PL_SHINGLE)
 			continue;
 		uint64_t x = minhash_mix(roll);
@@ -242,10 +251,20 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		 * falls in, and whether it lowers the minimum, are a coin
 		 * toss the processor cannot predict. */
 		min[bin] = v < m ? v : m;
-		uint64_t bit = (uint64_t)1 << (bin % 64), high = (uint64_t)0 - (bin / 64);
-		filled_hi |= bit & high;
-		filled_lo |= bit & ~high;
+		if (v == UINT32_MAX) { /* one shingle in 2^32 */
+			if (bin < 64)
+				filled_lo |= (uint64_t)1 << bin;
+			else
+				filled_hi |= (uint64_t)1 << (bin - 64);
+		}
 	}
+	for (size_t b = 0; b < PL_MINHASH_N; b++)
+		if (min[b] != UINT32_MAX) {
+			if (b < 64)
+				filled_lo |= (uint64_t)1 << b;
+			else
+				filled_hi |= (uint64_t)1 << (b - 64);
+		}
 	const uint64_t filled[2] = {filled_lo, filled_hi};
 	size_t nshingles = have >= PL_SHINGLE ? have - PL_SHINGLE + 1 - repeats : 0;
 #define MINHASH_FILLED(b) ((filled[(b) / 64] >> ((b) % 64)) & 1)
@@ -253,10 +272,14 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		for (size_t i = 0; i < PL_MINHASH_N; i++) {
 			if (MINHASH_FILLED(i))
 				continue;
+			/* some bin is filled (a shingle was seen); bounded
+			 * all the same, so a fault here gives wrong minima,
+			 * which the tests see, not a loop without end */
 			size_t d = 1;
-			while (!MINHASH_FILLED((i + d) % PL_MINHASH_N))
+			while (d < PL_MINHASH_N && !MINHASH_FILLED((i + d) % PL_MINHASH_N))
 				d++;
-			min[i] = min[(i + d) % PL_MINHASH_N] + (uint32_t)d * MINHASH_ROTATE;
+			if (d < PL_MINHASH_N)
+				min[i] = min[(i + d) % PL_MINHASH_N] + (uint32_t)d * MINHASH_ROTATE;
 		}
 #undef MINHASH_FILLED
 

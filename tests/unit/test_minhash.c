@@ -133,6 +133,16 @@ int main(void)
 			fprintf(stderr, "pinned %zu: digest 0x%016llxULL\n", i, (unsigned long long)got);
 		test_cond("a signature equals the one pinned", got == pinned[i].digest);
 	}
+	/* One shingle in 2^32 has the value UINT32_MAX, the value of an empty
+	 * bin: its bin must count as filled all the same, and lend itself to
+	 * the other 127 (densification). 督察丂弻蔙 is the only shingle of its
+	 * text, and such a one (found by a search of 5-grams), in bin 109. */
+	sig rare = sign(a, "督察丂弻蔙");
+	int lent = rare.nshingles == 1 && rare.min[109] == UINT32_MAX;
+	for (size_t b = 0; b < PL_MINHASH_N; b++)
+		lent = lent && rare.min[b] == (uint32_t)(UINT32_MAX + ((109 + PL_MINHASH_N - b) %
+								    PL_MINHASH_N) * 0x9e3779b9u);
+	test_cond("a shingle of value UINT32_MAX fills its bin and lends it to the rest", lent);
 	pl_dupindex_free(x);
 	pl_arena_free(a);
 	return test_report();
