@@ -915,10 +915,35 @@ static int num_parse_res(const char *s, size_t n, num_res *r)
 	return 0;
 }
 
+/* pl_num_parse() of ASCII digits alone, at most NUM_PLAIN of them (most
+ * numbers the extract rules find: 2688, 42): the digits without leading
+ * zeros, exact, as the general parser reads them, without its decimal
+ * arithmetic. 0 when s[0..n) is anything else. */
+#define NUM_PLAIN 18
+static int num_plain(const char *s, size_t n, pl_num *out)
+{
+	if (n == 0 || n > NUM_PLAIN)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	size_t z = 0;
+	while (z + 1 < n && s[z] == '0')
+		z++;
+	memcpy(out->value, s + z, n - z);
+	out->value[n - z] = '\0';
+	out->approx = PL_APPROX_EXACT;
+	out->unit[0] = '\0';
+	out->len = n;
+	return 1;
+}
+
 int pl_num_parse(const char *s, size_t n, pl_num *out)
 {
 	num_res r;
 	memset(out, 0, sizeof *out);
+	if (s != NULL && num_plain(s, n, out))
+		return PL_OK;
 	if (s == NULL || num_parse_res(s, n, &r) != 0)
 		return PL_ERR;
 	num_dec_format(&r.v, r.neg, out->value);

@@ -64,6 +64,25 @@ static int expr_is(const char *in, const char *value, const char *unit, int appr
 	return 1;
 }
 
+/* pl_num_parse() of the digits d[0..n) alone (read without the decimal
+ * arithmetic when there are 18 or fewer) equals its reading of the same
+ * digits with a space after them, which the general parser reads. */
+static int plain_same(const char *d, size_t n)
+{
+	char spaced[64];
+	memcpy(spaced, d, n);
+	spaced[n] = ' ';
+	pl_num a, b;
+	int ra = pl_num_parse(d, n, &a), rb = pl_num_parse(spaced, n + 1, &b);
+	if (ra != rb || (ra == PL_OK && (strcmp(a.value, b.value) != 0 || a.approx != b.approx ||
+					 strcmp(a.unit, b.unit) != 0 || a.len != n || b.len != n))) {
+		printf("  parse(%.*s): %s len %zu; with a space: %s len %zu\n", (int)n, d,
+		       ra == PL_OK ? a.value : "error", a.len, rb == PL_OK ? b.value : "error", b.len);
+		return 0;
+	}
+	return 1;
+}
+
 /* Both functions reject in, and pl_num_expr gives a reason. */
 static int rejected(const char *in)
 {
@@ -76,6 +95,36 @@ static int rejected(const char *in)
 
 int main(void)
 {
+	/* Digits alone: every string of one to four digits, and longer ones
+	 * up to past the 18 read directly, with leading zeros */
+	int same = 1;
+	char d[32];
+	for (size_t n = 1; n <= 4; n++) {
+		size_t count = 1;
+		for (size_t k = 0; k < n; k++)
+			count *= 10;
+		for (size_t v = 0; v < count; v++) {
+			snprintf(d, sizeof d, "%0*zu", (int)n, v);
+			same &= plain_same(d, n);
+		}
+	}
+	unsigned long long x = 88172645463325252ULL; /* xorshift64: fixed, no seed */
+	for (int t = 0; t < 20000; t++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t n = 5 + x % 16; /* 5 to 20 digits */
+		for (size_t k = 0; k < n; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* zeros often, so that leading runs of them come up */
+			d[k] = (char)('0' + (x % 3 == 0 ? 0 : (x >> 8) % 10));
+		}
+		same &= plain_same(d, n);
+	}
+	test_cond("digits alone read as the general parser reads them", same);
+
 	/* Arabic: separators, full-width forms, decimals */
 	test_cond("plain integer", parse_is("3845", "3845", X, -1));
 	test_cond("thousands separators", parse_is("1,040,000", "1040000", X, -1));
