@@ -114,9 +114,10 @@ struct pl_places {
 	size_t *order;              /* place indices grouped by bucket */
 	size_t start[META_BUCKETS + 1];
 	uint64_t used[META_BUCKETS / 64]; /* bit b: bucket b holds a place */
-	/* bit meta_pair(name): a place name begins with these two
-	 * three-byte characters; bit b of short_names: bucket b holds a
-	 * name that does not (then the pair is not looked at) */
+	/* bit meta_pair(name): a place name, or one of the words
+	 * meta_own() counts, begins with these two three-byte characters;
+	 * bit b of short_names: bucket b holds a name that does not (then
+	 * the pair is not looked at) */
 	uint64_t pairs[META_PAIRS / 64];
 	uint64_t short_names[META_BUCKETS / 64];
 	int any_short; /* some name does not begin with two three-byte characters */
@@ -170,6 +171,11 @@ static void meta_index(pl_places *p)
 	for (size_t b = 0; b < META_BUCKETS; b++)
 		if (count[b])
 			p->used[b / 64] |= (uint64_t)1 << (b % 64);
+	static const char *const own[] = {"我市", "本市", "我省", "本省"};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+		unsigned h = meta_pair((const unsigned char *)own[i]);
+		p->pairs[h / 64] |= (uint64_t)1 << (h % 64);
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		const unsigned char *name = (const unsigned char *)p->v[i].shortname;
 		if (meta_two_wide(name, p->v[i].shortlen)) {
@@ -299,10 +305,10 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 				continue;
 			}
 			unsigned h = meta_pair(t + i);
-			if ((p->pairs[h / 64] >> (h % 64)) & 1)
+			if ((p->pairs[h / 64] >> (h % 64)) & 1) { /* a name, or 我市... */
 				meta_count_at(p, t + i, len - i, meta_bucket(t + i), counts);
-			if (c == 0xE6)
 				meta_own(t + i, &own_city, &own_prov);
+			}
 			/* a branch, not a table: predicted, it lets the next
 			 * character's work start before this byte is read */
 			if (c >= 0xE0 && c < 0xF0)
