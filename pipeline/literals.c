@@ -477,13 +477,13 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	memset(c->held, 0, c->n);
-	for (size_t i = 0; i < n;) {
-		uint32_t v;
+	size_t i = 0;
+	/* While four bytes remain, the common cases inline, from one load
+	 * of four bytes: a whole three-byte character (lead 1110xxxx, then
+	 * two 10xxxxxx) and an ASCII one. */
+	while (n - i >= 4) {
+		uint32_t v, w = pl_load4(s + i);
 		size_t len;
-		/* The common cases inline, from one load of four bytes: a
-		 * whole three-byte character (lead 1110xxxx, then two
-		 * 10xxxxxx) and an ASCII one. */
-		uint32_t w = n - i >= 4 ? pl_load4(s + i) : 0;
 		if ((w & PL_UTF8_3_MASK) == PL_UTF8_3_WANT) {
 			v = w & 0xFFFFFFu;
 			len = 3;
@@ -494,6 +494,13 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 			v = lit_char(s, n, i, &len);
 		}
 		unsigned h = lit_first_hash(v);
+		if ((c->first[h >> 6] >> (h & 63)) & 1)
+			lit_try(c, h, s + i, n - i);
+		i += len;
+	}
+	while (i < n) { /* the last three bytes or fewer */
+		size_t len;
+		unsigned h = lit_first_hash(lit_char(s, n, i, &len));
 		if ((c->first[h >> 6] >> (h & 63)) & 1)
 			lit_try(c, h, s + i, n - i);
 		i += len;
