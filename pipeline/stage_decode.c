@@ -80,15 +80,12 @@ static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
 {
 	*bad = *multi = *nuls = 0;
 	for (size_t i = 0; i < n;) {
-		if (b[i] < 0x80) {
-			*nuls += b[i] == 0;
-			i++;
-			continue;
-		}
 		/* Three-byte sequences led by 0xE1-0xEC or 0xEE-0xEF (most of
 		 * Chinese) are valid whenever two continuation bytes follow;
-		 * 0xE0 and 0xED have narrower ranges and go the long way. */
-		if (n - i >= 4) { /* both tests from one load of four bytes */
+		 * 0xE0 and 0xED have narrower ranges and go the long way.
+		 * While four bytes remain, both tests come from one load;
+		 * the ASCII test too. */
+		if (n - i >= 4) {
 			uint32_t w = pl_load4(b + i);
 			if ((w & PL_UTF8_3_MASK) == PL_UTF8_3_WANT && b[i] != 0xE0 && b[i] != 0xED) {
 				(*multi)++;
@@ -99,6 +96,11 @@ static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
 			   (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
 			(*multi)++;
 			i += 3;
+			continue;
+		}
+		if (b[i] < 0x80) {
+			*nuls += b[i] == 0;
+			i++;
 			continue;
 		}
 		size_t k = pl_utf8_seq(b + i, n - i);
