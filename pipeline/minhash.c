@@ -178,12 +178,12 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
 size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
 		      size_t *nnums, pl_arena *a)
 {
-	/* Which bins hold a shingle: bit b of filled_lo, or bit b - 64 of
-	 * filled_hi, found after the loop from the minima. A bin whose
-	 * minimum is still UINT32_MAX is empty, unless a shingle's value
-	 * was UINT32_MAX itself: those few are marked as they come. */
+	/* Which bins hold a shingle: bit b % 64 of filled[b / 64], found
+	 * after the loop from the minima. A bin whose minimum is still
+	 * UINT32_MAX is empty, unless a shingle's value was UINT32_MAX
+	 * itself: those few are marked as they come. */
 	_Static_assert(PL_MINHASH_N == 128, "the filled bits are two words");
-	uint64_t filled_lo = 0, filled_hi = 0;
+	uint64_t filled[2] = {0, 0};
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
 		min[i] = UINT32_MAX;
 	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
@@ -251,21 +251,12 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		 * falls in, and whether it lowers the minimum, are a coin
 		 * toss the processor cannot predict. */
 		min[bin] = v < m ? v : m;
-		if (v == UINT32_MAX) { /* one shingle in 2^32 */
-			if (bin < 64)
-				filled_lo |= (uint64_t)1 << bin;
-			else
-				filled_hi |= (uint64_t)1 << (bin - 64);
-		}
+		if (v == UINT32_MAX) /* one shingle in 2^32 */
+			filled[bin / 64] |= (uint64_t)1 << (bin % 64);
 	}
 	for (size_t b = 0; b < PL_MINHASH_N; b++)
-		if (min[b] != UINT32_MAX) {
-			if (b < 64)
-				filled_lo |= (uint64_t)1 << b;
-			else
-				filled_hi |= (uint64_t)1 << (b - 64);
-		}
-	const uint64_t filled[2] = {filled_lo, filled_hi};
+		if (min[b] != UINT32_MAX)
+			filled[b / 64] |= (uint64_t)1 << (b % 64);
 	size_t nshingles = have >= PL_SHINGLE ? have - PL_SHINGLE + 1 - repeats : 0;
 #define MINHASH_FILLED(b) ((filled[(b) / 64] >> ((b) % 64)) & 1)
 	if (nshingles > 0)

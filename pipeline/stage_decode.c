@@ -83,9 +83,9 @@ static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
 		/* Three-byte sequences led by 0xE1-0xEC or 0xEE-0xEF (most of
 		 * Chinese) are valid whenever two continuation bytes follow;
 		 * 0xE0 and 0xED have narrower ranges and go the long way.
-		 * While four bytes remain, both tests come from one load;
-		 * the ASCII test too. */
-		if (n - i >= 4) {
+		 * This test comes first, ASCII after it: in Chinese text
+		 * most characters are three bytes. */
+		if (n - i >= 4) { /* both tests from one load of four bytes */
 			uint32_t w = pl_load4(b + i);
 			if ((w & PL_UTF8_3_MASK) == PL_UTF8_3_WANT && b[i] != 0xE0 && b[i] != 0xED) {
 				(*multi)++;
