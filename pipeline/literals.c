@@ -23,6 +23,7 @@ typedef struct lit_parser {
 	const char *p;
 	int bad;   /* something not understood: the pattern gets no factor */
 	int depth;
+	int caseless; /* the pattern began with (?i) (pl_needs_of only) */
 } lit_parser;
 
 static size_t lit_minlen(const pl_need_factor *f)
@@ -88,6 +89,23 @@ static size_t lit_utf8_len(unsigned char c)
 static int lit_is_alnum(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* 1 when the character lit[0..len) has no other case, so that (?i) matches
+ * it as written: ASCII other than letters, CJK punctuation and Han. Other
+ * characters are left out, not looked up (Unicode has case pairs in many
+ * scripts, and symbols such as the Kelvin sign fold to ASCII letters). */
+static int lit_caseless_same(const char *lit, size_t len)
+{
+	unsigned char c = (unsigned char)lit[0];
+	if (len == 1)
+		return c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+	if (len != 3)
+		return 0;
+	uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(lit[1] & 0x3F) << 6) |
+		      (uint32_t)(lit[2] & 0x3F);
+	return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF);
 }
 
 /* Skips to just past the byte close; sets bad if there is none. */
@@ -295,6 +313,8 @@ static void lit_sequence(lit_parser *ps, pl_needs *out)
 		}
 		if (ps->bad)
 			break;
+		if (kind == LIT && ps->caseless && !lit_caseless_same(lit, llen))
+			kind = NOTHING; /* matched in either case: not one string */
 		size_t min = 1;
 		int quantified = lit_quantifier(ps, &min);
 		if (kind == LIT && min > 0) {
@@ -349,7 +369,14 @@ static void lit_alternation(lit_parser *ps, pl_needs *out)
 
 void pl_needs_of(const char *pattern, pl_needs *out)
 {
-	lit_parser ps = {pattern, 0, 0};
+	lit_parser ps = {pattern, 0, 0, 0};
+	/* (?i) for the whole pattern (image file names in boilerplate.rules):
+	 * the characters without case are still literals. Options anywhere
+	 * else are not read. */
+	if (strncmp(pattern, "(?i)", 4) == 0) {
+		ps.p += 4;
+		ps.caseless = 1;
+	}
 	lit_alternation(&ps, out);
 	if (ps.bad || *ps.p != '\0') /* an unbalanced ')' too */
 		out->n = 0;
@@ -462,13 +489,15 @@ static int lit_same(const unsigned char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* The literals a character that may begin some begins. */
-static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t rest)
+/* The literals a character that may begin some begins; at is its offset.
+ * The text is read forwards, so each literal's last place is the one kept. */
+static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t at,
+		    size_t rest)
 {
 	for (size_t k = c->first_start[h]; k < c->first_start[h + 1]; k++) {
 		uint16_t id = c->by_first[k];
 		if (c->len[id] <= rest && lit_same(s, c->lit[id], c->len[id]))
-			c->held[id] = 1;
+			c->last[id] = at + 1;
 	}
 }
 
@@ -476,7 +505,7 @@ static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t r
 static void lit_read(pl_litcache *c, const char *text, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	memset(c->held, 0, c->n);
+	memset(c->last, 0, c->n * sizeof *c->last);
 	size_t i = 0;
 	/* While four bytes remain, the common cases inline, from one load
 	 * of four bytes: a whole three-byte character (lead 1110xxxx, then
@@ -495,36 +524,59 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 		}
 		unsigned h = lit_first_hash(v);
 		if ((c->first[h >> 6] >> (h & 63)) & 1)
-			lit_try(c, h, s + i, n - i);
+			lit_try(c, h, s + i, i, n - i);
 		i += len;
 	}
 	while (i < n) { /* the last three bytes or fewer */
 		size_t len;
 		unsigned h = lit_first_hash(lit_char(s, n, i, &len));
 		if ((c->first[h >> 6] >> (h & 63)) & 1)
-			lit_try(c, h, s + i, n - i);
+			lit_try(c, h, s + i, i, n - i);
 		i += len;
 	}
 	c->read = 1;
 }
 
-int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
+/* pl_needs_met_upto(); with last NULL, each factor's first alternative
+ * there answers, without looking for the last of them. */
+static int lit_needs_met(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
+			 size_t *last)
 {
 	/* read at the first question with a factor: asked once for every
 	 * rule of a text, most of them find it read */
 	if (nd->n > 0 && !c->read)
 		lit_read(c, s, n);
+	size_t upto = n;
 	for (size_t i = 0; i < nd->n; i++) {
 		const pl_need_factor *f = &nd->f[i];
-		size_t k = 0;
-		while (k < f->nalts && !(f->id[k] != PL_LIT_NONE
-					     ? c->held[f->id[k]]
-					     : pl_memfind(s, n, f->alt[k], f->len[k]) != NULL))
-			k++;
-		if (k == f->nalts) /* no alternative of this factor is there */
+		/* 1 + the last place of any alternative so far; n + 1 once
+		 * one is found with pl_memfind, which tells only the first */
+		size_t at = 0;
+		for (size_t k = 0; k < f->nalts && at <= n && (last != NULL || at == 0); k++) {
+			if (f->id[k] != PL_LIT_NONE)
+				at = c->last[f->id[k]] > at ? c->last[f->id[k]] : at;
+			else if (pl_memfind(s, n, f->alt[k], f->len[k]) != NULL)
+				at = n + 1;
+		}
+		if (at == 0) /* no alternative of this factor is there */
 			return 0;
+		if (at - 1 < upto)
+			upto = at - 1;
 	}
+	if (last != NULL)
+		*last = upto;
 	return 1;
+}
+
+int pl_needs_met_upto(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
+		      size_t *last)
+{
+	return lit_needs_met(nd, c, s, n, last);
+}
+
+int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
+{
+	return lit_needs_met(nd, c, s, n, NULL);
 }
 
 /* ---- Start characters (pl_starts_of) ----
@@ -727,7 +779,7 @@ void pl_starts_of(const char *pattern, pl_starts *out)
 {
 	memset(out, 0, sizeof *out);
 	out->known = 1;
-	lit_parser ps = {pattern, 0, 0};
+	lit_parser ps = {pattern, 0, 0, 0};
 	int empty = st_alternation(&ps, out, 1);
 	if (ps.bad || *ps.p != '\0' || empty)
 		out->known = 0;

@@ -54,10 +54,11 @@ typedef struct pl_litcache {
 	size_t n;
 	const char *lit[PL_LIT_MAX]; /* point into the needs registered */
 	unsigned char len[PL_LIT_MAX];
-	/* for the current text, once read: 1 held, 0 not; read 0: not
+	/* for the current text, once read: 1 + the offset of the last
+	 * place the literal stands, 0 when it is not there; read 0: not
 	 * read yet */
 	int read;
-	unsigned char held[PL_LIT_MAX];
+	size_t last[PL_LIT_MAX];
 	/* the literals by the hash of their first character: bucket h is
 	 * by_first[first_start[h] .. first_start[h + 1]); bit h of first:
 	 * bucket h is not empty */
@@ -74,6 +75,13 @@ void pl_litcache_reset(pl_litcache *c);
 /* pl_needs_met() for the text s[0..n) of the last reset, which is read
  * once, when first asked about. */
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n);
+/* The same, and when met, *last gets the last offset in s where a match
+ * can begin: every match holds an alternative of every factor at or after
+ * its start, so none begins after the last place some factor's
+ * alternatives stand (n when that is not known). A search need try no
+ * later start (rules.h: pl_search_upto). */
+int pl_needs_met_upto(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
+		      size_t *last);
 
 /* The characters a match of a pattern can begin with, read off its source
  * by the same reader, so a search need only try the positions where one of

@@ -251,16 +251,19 @@ static int rules_compile(pl_ruleset *rs, pl_rule *r, const char *file,
 	if (cap + 1 > rs->max_pairs)
 		rs->max_pairs = cap + 1;
 	r->source = src;
-	/* An anchored pattern (^ in every branch) fails at once where it
-	 * fails: searching for its literals first would cost more. */
+	pl_search_prepare(r->re, src, &r->re_at, &r->starts);
+	/* An anchored pattern (^ in every branch) whose start characters are
+	 * known fails at once where it fails (strip looks at the first
+	 * character before anything else): its literals, read off every
+	 * line, would cost more. One that can begin with anything, such as
+	 * (?i)^\S*\.(?:jpe?g|png)$, may read a whole line before it fails. */
 	uint32_t all = 0;
 	pcre2_pattern_info(r->re, PCRE2_INFO_ALLOPTIONS, &all);
-	if (all & PCRE2_ANCHORED)
+	if ((all & PCRE2_ANCHORED) && r->starts.known)
 		r->needs.n = 0;
 	else
 		pl_needs_of(src, &r->needs);
 	r->literal_only = rules_literal_only(src, &r->needs);
-	pl_search_prepare(r->re, src, &r->re_at, &r->starts);
 	r->g_num = pl_rule_group(r, "num");
 	r->g_unit = pl_rule_group(r, "unit");
 	r->g_approx = pl_rule_group(r, "approx");
@@ -563,16 +566,26 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	      const char *s, size_t n, size_t at, pcre2_match_data *md,
 	      pcre2_match_context *mc)
 {
+	return pl_search_upto(re, re_at, starts, s, n, at, n, md, mc);
+}
+
+int pl_search_upto(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
+		   const char *s, size_t n, size_t at, size_t last, pcre2_match_data *md,
+		   pcre2_match_context *mc)
+{
 	/* Anchored: a match would begin at `at`, with a start character. */
-	if (pl_search_cannot_start(starts, s, n, at))
+	if (at > last || pl_search_cannot_start(starts, s, n, at))
 		return PCRE2_ERROR_NOMATCH;
+	/* a plain search finds no match beginning after last: there is
+	 * none */
 	if (re_at == NULL)
 		return rules_match(re, starts->jit, s, n, at, md, mc);
 	/* PCRE2's unanchored search tries each position from at, one
 	 * character at a time, and returns the first match: trying only
 	 * where a match can begin finds the same one. */
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t q = at; q < n;) {
+	size_t end = last < n ? last + 1 : n;
+	for (size_t q = at; q < end;) {
 		unsigned char c = u[q];
 		size_t cl;
 		int may;

@@ -92,6 +92,12 @@ pcre2_match_context *pl_rules_match_context(void);
 int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
 	      const char *s, size_t n, size_t at, pcre2_match_data *md,
 	      pcre2_match_context *mc);
+/* pl_search, trying no match that begins after offset last, where the
+ * caller knows none can (literals.h: pl_needs_met_upto); the match itself
+ * may run on to n. The result is pl_search's. */
+int pl_search_upto(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
+		   const char *s, size_t n, size_t at, size_t last, pcre2_match_data *md,
+		   pcre2_match_context *mc);
 /* Reads the start characters of re's source src into *starts and compiles
  * *re_at, or leaves *re_at NULL when they are not known, when they are
  * three or fewer (PCRE2's JIT skips to them faster than the walk) or when

@@ -31,6 +31,10 @@ typedef struct extract_state {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pl_litcache lits; /* the rules' literals, searched once a sentence */
+	/* the topic rules of each kind, in file order: asked of every
+	 * paragraph and sentence, so the kind is not compared each time */
+	const pl_rule **on, **off;
+	size_t non, noff;
 } extract_state;
 
 static void extract_close(void *state)
@@ -46,6 +50,8 @@ static void extract_close(void *state)
 	pcre2_code_free(st->prefilter_at);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
+	free(st->on);
+	free(st->off);
 	free(st);
 }
 
@@ -92,12 +98,21 @@ static int extract_open(void **state, const pl_opts *o, pl_err *e)
 	}
 	for (size_t i = 0; i < st->rules.n; i++)
 		pl_litcache_add(&st->lits, &st->rules.rules[i].needs);
-	for (size_t i = 0; i < st->topic.n; i++)
-		if (strcmp(st->topic.rules[i].kind, "off") == 0)
-			pl_litcache_add(&st->lits, &st->topic.rules[i].needs);
+	st->on = calloc(st->topic.n + 1, sizeof *st->on);
+	st->off = calloc(st->topic.n + 1, sizeof *st->off);
+	for (size_t i = 0; i < st->topic.n && st->on != NULL && st->off != NULL; i++) {
+		pl_rule *r = &st->topic.rules[i];
+		if (strcmp(r->kind, "off") == 0) {
+			pl_litcache_add(&st->lits, &r->needs);
+			st->off[st->noff++] = r;
+		} else {
+			st->on[st->non++] = r;
+		}
+	}
 	st->md = pcre2_match_data_create(pairs + 3, NULL);
 	st->mc = pl_rules_match_context();
-	if (st->md == NULL || st->mc == NULL || st->item == NULL) {
+	if (st->md == NULL || st->mc == NULL || st->item == NULL || st->on == NULL ||
+	    st->off == NULL) {
 		pl_errf(e, PL_EFATAL, "extract: out of memory");
 		goto fail;
 	}
@@ -156,7 +171,7 @@ static int extract_approx_word(const char *s, size_t n)
 	return PL_APPROX_EXACT;
 }
 
-int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to,
+int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to, size_t last,
 		    pcre2_match_data *md, pcre2_match_context *mc, pl_err *e)
 {
 	int gnum = r->g_num, gunit = r->g_unit;
@@ -169,7 +184,7 @@ int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to,
 		return pl_errf(e, PL_EDOC, "%s: extract: rule %s has no (?<num>...) group",
 			       d->id, r->where);
 	while (at < to) {
-		int rc = pl_rule_search(r, d->text, to, at, md, mc);
+		int rc = pl_search_upto(r->re, r->re_at, &r->starts, d->text, to, at, last, md, mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {
@@ -229,18 +244,18 @@ int pl_extract_rule(const pl_rule *r, pl_doc *d, size_t from, size_t to,
 	return added;
 }
 
-/* 1 when a topic rule of this kind matches s[0..n). lits, when not NULL,
- * holds the literals of s (reset for it; a sentence's, which the extract
- * rules read anyway and the off rules' literals are read with): a rule
- * whose literals are not there is not searched, and a rule of words alone
- * (审计, 巡视|巡察) is answered without a search. */
-static int extract_matches_kind(extract_state *st, const char *kind, const char *s, size_t n,
-				pl_litcache *lits)
+/* 1 when one of the topic rules rules[0..nrules) (all of one kind) matches
+ * s[0..n). lits, when not NULL, holds the literals of s (reset for it; a
+ * sentence's, which the extract rules read anyway and the off rules'
+ * literals are read with): a rule whose literals are not there is not
+ * searched, and a rule of words alone (审计, 巡视|巡察) is answered without
+ * a search. */
+static int extract_matches_kind(extract_state *st, const pl_rule *const *rules, size_t nrules,
+				const char *s, size_t n, pl_litcache *lits)
 {
-	for (size_t i = 0; i < st->topic.n; i++) {
-		const pl_rule *r = &st->topic.rules[i];
-		if (strcmp(r->kind, kind) != 0 ||
-		    (lits != NULL && !pl_needs_met_cached(&r->needs, lits, s, n)))
+	for (size_t i = 0; i < nrules; i++) {
+		const pl_rule *r = rules[i];
+		if (lits != NULL && !pl_needs_met_cached(&r->needs, lits, s, n))
 			continue;
 		if ((lits != NULL && r->literal_only) ||
 		    pl_rule_search(r, s, n, 0, st->md, st->mc) >= 0)
@@ -572,10 +587,10 @@ static void extract_check(pl_doc *d, const size_t *parent)
  * continues the story it is in. */
 static int extract_paragraph_topic(extract_state *st, const char *s, size_t n, int state)
 {
-	if (extract_matches_kind(st, "on", s, n, NULL))
+	if (extract_matches_kind(st, st->on, st->non, s, n, NULL))
 		return 1;
 	int heading = n < 3 * 30 && pl_memfind(s, n, "。", 3) == NULL && memchr(s, ',', n) == NULL;
-	if (heading || extract_matches_kind(st, "off", s, n, NULL))
+	if (heading || extract_matches_kind(st, st->off, st->noff, s, n, NULL))
 		return 0;
 	return state;
 }
@@ -584,7 +599,7 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 {
 	extract_state *st = state;
 	int topic = d->title != NULL &&
-		    extract_matches_kind(st, "on", d->title, strlen(d->title), NULL);
+		    extract_matches_kind(st, st->on, st->non, d->title, strlen(d->title), NULL);
 	int warned = 0;
 	for (size_t p = 0; p < d->len;) {
 		const char *nl = memchr(d->text + p, '\n', d->len - p);
@@ -602,17 +617,20 @@ static int extract_run(void *state, pl_doc *d, pl_err *e)
 			if (numbered)
 				pl_litcache_reset(&st->lits);
 			if (numbered &&
-			    !extract_matches_kind(st, "off", d->text + s, tend - s, &st->lits)) {
+			    !extract_matches_kind(st, st->off, st->noff, d->text + s, tend - s,
+						  &st->lits)) {
 				size_t first = d->nfacts;
 				for (size_t i = 0; i < st->rules.n; i++) {
 					size_t before = d->nfacts;
 					/* A sentence without the literals every
-					 * match holds is not worth a search. */
-					if (!pl_needs_met_cached(&st->rules.rules[i].needs, &st->lits,
-								 d->text + s, tend - s))
+					 * match holds is not worth a search, nor
+					 * is the part after the last of them. */
+					size_t last;
+					if (!pl_needs_met_upto(&st->rules.rules[i].needs, &st->lits,
+							       d->text + s, tend - s, &last))
 						continue;
-					if (pl_extract_rule(&st->rules.rules[i], d, s, tend, st->md,
-							    st->mc, e) == PL_ERR) {
+					if (pl_extract_rule(&st->rules.rules[i], d, s, tend, s + last,
+							    st->md, st->mc, e) == PL_ERR) {
 						warned = 1;
 						continue;
 					}

@@ -7,7 +7,8 @@
  * an example the pattern matches holds the literals literals.c read off
  * the pattern (else extract would skip a sentence that has a fact); and
  * the search tried only where the start characters literals.c read off
- * the pattern stand finds the same as PCRE2's own. */
+ * the pattern stand finds the same as PCRE2's own, and so does the one
+ * that tries no start after the last place of its literals. */
 #include "extract.h"
 #include "fuzz.h"
 #include "rules.h"
@@ -18,16 +19,32 @@ static const pl_rule_kind fuzz_rules_kinds[] = {
 };
 
 /* The search the stages run (pl_rule_search: tried only where the start
- * characters read off the pattern stand) finds what PCRE2's own search
- * finds, from every character of text. A limit error on one side only is
+ * characters read off the pattern stand; with upto, pl_search_upto: and
+ * no start after the last place of the pattern's literals, as extract
+ * runs it) finds what PCRE2's own search finds, from every character of
+ * text. A limit error on one side only is
  * let pass: the two searches try different positions, and a pattern that
  * backtracks catastrophically may hit the limit at one the other skips. */
 static void fuzz_same_search(const pl_rule *r, const char *text, size_t n,
-			     pcre2_match_data *md, pcre2_match_data *md2, pcre2_match_context *mc)
+			     pcre2_match_data *md, pcre2_match_data *md2, pcre2_match_context *mc,
+			     int upto)
 {
+	static pl_litcache lits;
+	pl_needs needs = r->needs; /* a copy: the cache numbers its literals */
+	size_t last = n;
+	if (upto) {
+		memset(&lits, 0, sizeof lits);
+		pl_litcache_add(&lits, &needs);
+		pl_litcache_reset(&lits);
+		if (!pl_needs_met_upto(&needs, &lits, text, n, &last))
+			last = 0, upto = 2; /* not met: no match anywhere */
+	}
 	for (size_t at = 0; at <= n;) {
 		int r1 = pcre2_match(r->re, (PCRE2_SPTR)text, n, at, 0, md, mc);
-		int r2 = pl_rule_search(r, text, n, at, md2, mc);
+		int r2 = upto == 2 ? PCRE2_ERROR_NOMATCH
+			 : upto   ? pl_search_upto(r->re, r->re_at, &r->starts, text, n, at, last,
+						   md2, mc)
+				  : pl_rule_search(r, text, n, at, md2, mc);
 		if (r1 < PCRE2_ERROR_NOMATCH || r2 < PCRE2_ERROR_NOMATCH) {
 			if (r1 >= 0 || r2 >= 0)
 				fuzz_fail("rules: a match on one side, a limit error on the other");
@@ -76,7 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < r->nexamples; k++) {
 			const pl_example *x = &r->examples[k];
 			size_t xlen = strlen(x->text);
-			fuzz_same_search(r, x->text, xlen, md, md2, mc);
+			fuzz_same_search(r, x->text, xlen, md, md2, mc, 0);
+			fuzz_same_search(r, x->text, xlen, md, md2, mc, 1);
 			if (pcre2_match(r->re, (PCRE2_SPTR)x->text, xlen, 0, 0, md, mc) >= 0 &&
 			    !pl_needs_met(&r->needs, x->text, xlen))
 				fuzz_fail("rules: a match without the literals read off its pattern");
@@ -87,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				d.id = "example";
 				d.len = strlen(x->text);
 				d.text = pl_strndup(arena, x->text, d.len);
-				int n = pl_extract_rule(r, &d, 0, d.len, md, mc, &e);
+				int n = pl_extract_rule(r, &d, 0, d.len, d.len, md, mc, &e);
 				for (int f = 0; n > 0 && f < n; f++)
 					if (d.facts[f].end > d.len || d.facts[f].start > d.facts[f].end ||
 					    !fuzz_plain_decimal(d.facts[f].value))

@@ -77,6 +77,130 @@ static int cached_agrees(void)
 	return 1;
 }
 
+/* pl_search_upto() with the bound pl_needs_met_upto() gives finds what
+ * pl_search() finds, from every character of texts made of the pieces
+ * below (a literal often stands twice, the match holding the later one);
+ * when the literals are not met, pl_search() finds nothing. *pruned counts
+ * the searches the bound cut short, so the test shows it was tried. */
+static int upto_agrees(size_t *pruned)
+{
+	static const char *const patterns[] = {
+		"(?<num>[0-9]+)(?:个|项)问题", "(?:发现|交办)问题(?<num>[0-9]+)(?:个|项)",
+		"(?<num>[0-9]+)(?:个|项)(?:问题)?已(?:完成整改|整改)", "(?<=类)问题(?<num>[0-9]+)个",
+		"对(?<num>[0-9]+)个单位(?=[^。]{0,10}问责)",
+	};
+	static const char *const pieces[] = {
+		"个", "项", "问题", "已", "完成整改", "整改", "发现", "交办", "类", "对", "单位",
+		"问责", "。", "3", "12", ",", "其中",
+	};
+	enum { NP = sizeof patterns / sizeof patterns[0], NQ = sizeof pieces / sizeof pieces[0] };
+	static pl_needs nd[NP];
+	static pl_litcache c;
+	memset(&c, 0, sizeof c);
+	pcre2_code *re[NP], *re_at[NP];
+	pl_starts st[NP];
+	int ok = 1;
+	for (size_t p = 0; p < NP; p++) {
+		int code;
+		PCRE2_SIZE off;
+		re[p] = pcre2_compile((PCRE2_SPTR)patterns[p], PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+		ok &= re[p] != NULL;
+		if (re[p] != NULL)
+			(void)pcre2_jit_compile(re[p], PCRE2_JIT_COMPLETE);
+		pl_search_prepare(re[p], patterns[p], &re_at[p], &st[p]);
+		pl_needs_of(patterns[p], &nd[p]);
+		ok &= nd[p].n > 0;
+		pl_litcache_add(&c, &nd[p]);
+	}
+	pcre2_match_data *m1 = pcre2_match_data_create(16, NULL);
+	pcre2_match_data *m2 = pcre2_match_data_create(16, NULL);
+	unsigned seed = 4242;
+	char text[512];
+	*pruned = 0;
+	for (int round = 0; ok && round < 5000; round++) {
+		size_t n = 0;
+		seed = seed * 1103515245u + 12345u;
+		for (unsigned k = (seed >> 16) % 16; k > 0; k--) {
+			seed = seed * 1103515245u + 12345u;
+			const char *q = pieces[(seed >> 16) % NQ];
+			memcpy(text + n, q, strlen(q));
+			n += strlen(q);
+		}
+		pl_litcache_reset(&c);
+		for (size_t p = 0; ok && p < NP; p++) {
+			size_t last = 0;
+			int is_met = pl_needs_met_upto(&nd[p], &c, text, n, &last);
+			for (size_t at = 0, cl; ok && at <= n; at += cl) {
+				cl = 1;
+				if (at < n)
+					(void)pl_utf8_decode(text + at, &cl);
+				int r1 = pl_search(re[p], re_at[p], &st[p], text, n, at, m1, NULL);
+				if (!is_met) {
+					ok = r1 == PCRE2_ERROR_NOMATCH;
+					continue;
+				}
+				int r2 = pl_search_upto(re[p], re_at[p], &st[p], text, n, at, last, m2,
+							NULL);
+				ok = r1 == r2;
+				for (int g = 0; ok && g < r1; g++)
+					ok = pcre2_get_ovector_pointer(m1)[g] ==
+						 pcre2_get_ovector_pointer(m2)[g];
+				*pruned += at <= last && last + 1 < n;
+			}
+		}
+	}
+	pcre2_match_data_free(m1);
+	pcre2_match_data_free(m2);
+	for (size_t p = 0; p < NP; p++) {
+		pcre2_code_free(re[p]);
+		pcre2_code_free(re_at[p]);
+	}
+	return ok;
+}
+
+/* The bound pl_needs_met_upto() gives pattern on text. */
+static size_t upto_of(const char *pattern, const char *text)
+{
+	static pl_needs nd;
+	static pl_litcache c;
+	memset(&c, 0, sizeof c);
+	pl_needs_of(pattern, &nd);
+	pl_litcache_add(&c, &nd);
+	pl_litcache_reset(&c);
+	size_t last = (size_t)-1;
+	if (!pl_needs_met_upto(&nd, &c, text, strlen(text), &last))
+		return (size_t)-2;
+	return last;
+}
+
+/* Under (?i), every text PCRE2 matches meets the literals read off the
+ * pattern: the Kelvin sign matches k, the long s matches s, Å matches å. */
+static int caseless_met(void)
+{
+	static const char *const patterns[] = {"(?i)k中", "(?i)中s文", "(?i)\u00e5x中", "(?i)ab.c"};
+	static const char *const texts[] = {
+		"k中", "K中", "\u212a中", "中s文", "中S文", "中\u017f文", "\u00c5X中", "\u212bx中", "AB.C",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	int ok = md != NULL, matched = 0;
+	for (size_t p = 0; ok && p < sizeof patterns / sizeof patterns[0]; p++) {
+		int code;
+		PCRE2_SIZE off;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)patterns[p], PCRE2_ZERO_TERMINATED,
+					       PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+		ok = re != NULL;
+		for (size_t t = 0; ok && t < sizeof texts / sizeof texts[0]; t++)
+			if (pcre2_match(re, (PCRE2_SPTR)texts[t], strlen(texts[t]), 0, 0, md, NULL) >= 0) {
+				matched++;
+				ok = met(patterns[p], texts[t]);
+			}
+		pcre2_code_free(re);
+	}
+	pcre2_match_data_free(md);
+	return ok && matched == 9; /* every text matched its pattern */
+}
+
 /* 1 when the start characters of pattern are known and hold every
  * character of yes and none of no. */
 static int starts(const char *pattern, const char *yes, const char *no)
@@ -210,7 +334,16 @@ int main(void)
 	test_cond("+ keeps one, {2,} keeps one, {0,3} and * none",
 		  strcmp(show("a+b{2,}c{0,3}d*"), "[a] [b]") == 0);
 	test_cond("a '{' that starts no quantifier is skipped", strcmp(show("x{y"), "[x] [y]") == 0);
-	test_cond("inline options: nothing known", strcmp(show("(?i)问题"), "") == 0);
+	test_cond("inline options: nothing known", strcmp(show("问题(?i)x"), "") == 0 &&
+							 strcmp(show("(?s)问题"), "") == 0);
+	test_cond("(?i) first: characters without case are still literals",
+		  strcmp(show("(?i)ICP备|公网安备"), "[备|公网安备]") == 0 &&
+		      strcmp(show("(?i)^\\S*\\.(?:jpe?g|png)$"), "[.]") == 0 &&
+		      strcmp(show("(?i)a-b中文c"), "[-] [中文]") == 0);
+	test_cond("(?i) first: a text PCRE2 matches meets the literals", caseless_met());
+	test_cond("(?i) first: letters, and symbols that fold to them, are not",
+		  strcmp(show("(?i)abc"), "") == 0 && strcmp(show("(?i)\u212a"), "") == 0 &&
+		      strcmp(show("(?i)\u00c5\u0391"), "") == 0);
 	test_cond("\\Q...\\E: nothing known", strcmp(show("\\Q问题\\E"), "") == 0);
 	test_cond("an unbalanced ')': nothing known", strcmp(show("问题)"), "") == 0);
 	test_cond("an unclosed '(': nothing known", strcmp(show("(问题"), "") == 0);
@@ -226,6 +359,13 @@ int main(void)
 	test_cond("nothing known: always met", met("(?i)abc", "xyz"));
 	test_cond("met, with the text's byte pairs looked at first: as without",
 		  cached_agrees());
+	/* 个 last stands at 12 and 问题 at 4 */
+	test_cond("upto: a match begins no later than every factor's last place",
+		  upto_of("[0-9]+个(?:的)?问题", "3个问题,5个") == 4);
+	test_cond("upto: unknown for a literal past the cache", upto_of("(?i)x", "abc") == 3);
+	size_t pruned = 0;
+	test_cond("upto: searches cut at the bound find what whole searches find",
+		  upto_agrees(&pruned) && pruned > 1000);
 
 	test_cond("starts: a number with optional words before it",
 		  starts("(?<pre>约|近)?(?<num>(?<![0-9.])[0-9]+|[一二三])(个|项)", "约近0159一二三",
