@@ -123,10 +123,18 @@ fail:
 	return PL_ERR;
 }
 
-static int extract_is_clause_end(const char *s)
+/* Bytes that may begin a clause mark: , ; ! ? line end, and 0xE3, the
+ * first byte of 。 (the others are ASCII, never inside a character). */
+static const unsigned char extract_clause_byte[256] = {
+	[','] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, [0xE3] = 1,
+};
+
+/* 1 when a clause mark begins at u (a character start, in valid UTF-8:
+ * 0xE3 leads two more bytes). A table first: it is asked of every byte
+ * of the evidence around every fact. */
+static int extract_is_clause_end(const unsigned char *u)
 {
-	return *s == ',' || *s == ';' || *s == '!' || *s == '?' || *s == '\n' ||
-	       memcmp(s, "。", 3) == 0;
+	return extract_clause_byte[u[0]] && (u[0] != 0xE3 || (u[1] == 0x80 && u[2] == 0x82));
 }
 
 /* The clause around [a, b): from the previous clause mark to the next, but
@@ -136,23 +144,30 @@ static int extract_is_clause_end(const char *s)
 #define EXTRACT_EVIDENCE_MAX 300
 static const char *extract_clause(pl_doc *d, size_t from, size_t to, size_t a, size_t b)
 {
+	const unsigned char *u = (const unsigned char *)d->text;
 	size_t s = a, t = b;
 	if (a - from > EXTRACT_EVIDENCE_MAX)
 		from = a - EXTRACT_EVIDENCE_MAX;
 	if (to - b > EXTRACT_EVIDENCE_MAX)
 		to = b + EXTRACT_EVIDENCE_MAX;
-	while (to > b && ((unsigned char)d->text[to] & 0xC0) == 0x80)
+	while (to > b && (u[to] & 0xC0) == 0x80)
 		to--;
-	while (s > from) {
-		size_t p = s - 1;
-		while (p > from && ((unsigned char)d->text[p] & 0xC0) == 0x80)
-			p--;
-		if (extract_is_clause_end(d->text + p) ||
-		    ((unsigned char)d->text[p] & 0xC0) == 0x80)
+	/* back a character at a time while none is a mark; a character cut
+	 * by from (its lead byte before it) is not taken */
+	for (size_t p = s; p > from;) {
+		p--;
+		if ((u[p] & 0xC0) == 0x80) {
+			if (p == from)
+				break;
+			continue;
+		}
+		if (extract_is_clause_end(u + p))
 			break;
 		s = p;
 	}
-	while (t < to && !extract_is_clause_end(d->text + t))
+	/* a mark is looked for at every byte: none begins inside a
+	 * character */
+	while (t < to && !extract_is_clause_end(u + t))
 		t++;
 	return pl_strndup(d->arena, d->text + s, t - s);
 }
