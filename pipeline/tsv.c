@@ -13,29 +13,74 @@ static const char *const tsv_fields[] = {
 	"detained",            NULL,
 };
 
-void pl_tsv_field(FILE *f, const char *s)
+/* A row is built here and handed to the stream in one fwrite (or a few,
+ * for a long one): a document's facts are dozens of short columns, and a
+ * stdio call for each one took its lock each time. */
+typedef struct tsv_out {
+	FILE *f;
+	size_t len;
+	char buf[8192];
+} tsv_out;
+
+static void tsv_flush(tsv_out *o)
+{
+	if (o->len > 0)
+		fwrite(o->buf, 1, o->len, o->f); /* errors: the stream keeps them */
+	o->len = 0;
+}
+
+static void tsv_put(tsv_out *o, const char *s, size_t n)
+{
+	if (n > sizeof o->buf - o->len) {
+		tsv_flush(o);
+		if (n > sizeof o->buf) {
+			fwrite(s, 1, n, o->f);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void tsv_putc(tsv_out *o, char c)
+{
+	if (o->len == sizeof o->buf)
+		tsv_flush(o);
+	o->buf[o->len++] = c;
+}
+
+/* s escaped; NULL is an empty column. */
+static void tsv_field(tsv_out *o, const char *s)
 {
 	if (s == NULL)
 		return;
-	/* Runs with nothing to escape are written whole. */
+	/* Runs with nothing to escape are copied whole. */
 	for (;;) {
 		size_t run = strcspn(s, "\t\n\r\\");
-		fwrite(s, 1, run, f);
+		tsv_put(o, s, run);
 		s += run;
 		switch (*s) {
-		case '\t': fputs("\\t", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\\': fputs("\\\\", f); break;
+		case '\t': tsv_put(o, "\\t", 2); break;
+		case '\n': tsv_put(o, "\\n", 2); break;
+		case '\r': tsv_put(o, "\\r", 2); break;
+		case '\\': tsv_put(o, "\\\\", 2); break;
 		default: return; /* the end */
 		}
 		s++;
 	}
 }
 
-/* v in decimal: the fact rows' offsets, written without printf's format
- * parsing (a row is a few dozen small writes into the stream's buffer). */
-static void tsv_size(FILE *f, size_t v)
+void pl_tsv_field(FILE *f, const char *s)
+{
+	tsv_out o;
+	o.f = f;
+	o.len = 0;
+	tsv_field(&o, s);
+	tsv_flush(&o);
+}
+
+/* v in decimal, without printf's format parsing. */
+static void tsv_size(tsv_out *o, size_t v)
 {
 	char digits[24];
 	size_t i = sizeof digits;
@@ -43,15 +88,15 @@ static void tsv_size(FILE *f, size_t v)
 		digits[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v > 0);
-	fwrite(digits + i, 1, sizeof digits - i, f);
+	tsv_put(o, digits + i, sizeof digits - i);
 }
 
 /* A column that never needs escaping (a number, a fixed word); NULL is
  * an empty column. */
-static void tsv_plain(FILE *f, const char *s)
+static void tsv_plain(tsv_out *o, const char *s)
 {
 	if (s != NULL)
-		fputs(s, f);
+		tsv_put(o, s, strlen(s));
 }
 
 void pl_tsv_docs_header(FILE *f)
@@ -66,28 +111,34 @@ void pl_tsv_docs_header(FILE *f)
 
 void pl_tsv_doc_row(FILE *f, const pl_doc *d)
 {
+	tsv_out o;
+	o.f = f;
+	o.len = 0;
 	const char *cols[] = {d->id,       d->sha256,  d->encoding, d->script,
 			      d->title,    d->date,    d->publisher, d->province,
 			      d->city,     d->status,  d->dup_of};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		if (i)
-			fputc('\t', f);
-		pl_tsv_field(f, cols[i]);
+			tsv_putc(&o, '\t');
+		tsv_field(&o, cols[i]);
 	}
-	fprintf(f, "\t%zu\t%zu", d->text ? pl_utf8_count(d->text, d->len) : 0,
-		d->dropped_lines);
+	tsv_putc(&o, '\t');
+	tsv_size(&o, d->text ? pl_utf8_count(d->text, d->len) : 0);
+	tsv_putc(&o, '\t');
+	tsv_size(&o, d->dropped_lines);
 	/* Headline value: the first total-scope fact in reading order. */
 	for (size_t k = 0; tsv_fields[k]; k++) {
-		fputc('\t', f);
+		tsv_putc(&o, '\t');
 		for (size_t i = 0; i < d->nfacts; i++)
 			if (!d->facts[i].part && strcmp(d->facts[i].field, tsv_fields[k]) == 0) {
-				fputs(d->facts[i].value, f);
+				tsv_plain(&o, d->facts[i].value);
 				break;
 			}
 	}
-	fputc('\t', f);
-	pl_tsv_field(f, d->check);
-	fputc('\n', f);
+	tsv_putc(&o, '\t');
+	tsv_field(&o, d->check);
+	tsv_putc(&o, '\n');
+	tsv_flush(&o);
 }
 
 void pl_tsv_facts_header(FILE *f)
@@ -97,29 +148,33 @@ void pl_tsv_facts_header(FILE *f)
 
 void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
 {
+	tsv_out o;
+	o.f = f;
+	o.len = 0;
 	for (size_t i = 0; i < d->nfacts; i++) {
 		const pl_fact *x = &d->facts[i];
-		pl_tsv_field(f, d->id);
-		fputc('\t', f);
-		pl_tsv_field(f, x->field);
-		fputc('\t', f);
-		tsv_plain(f, x->value);
-		fputc('\t', f);
-		pl_tsv_field(f, x->unit);
-		fputc('\t', f);
-		tsv_plain(f, pl_approx_name(x->approx));
-		fputs(x->part ? "\tpart\t" : "\ttotal\t", f);
-		pl_tsv_field(f, x->rule_id);
-		fputc('\t', f);
-		tsv_size(f, x->start);
-		fputc('\t', f);
-		tsv_size(f, x->end);
-		fputc('\t', f);
-		pl_tsv_field(f, x->evidence);
+		tsv_field(&o, d->id);
+		tsv_putc(&o, '\t');
+		tsv_field(&o, x->field);
+		tsv_putc(&o, '\t');
+		tsv_plain(&o, x->value);
+		tsv_putc(&o, '\t');
+		tsv_field(&o, x->unit);
+		tsv_putc(&o, '\t');
+		tsv_plain(&o, pl_approx_name(x->approx));
+		tsv_plain(&o, x->part ? "\tpart\t" : "\ttotal\t");
+		tsv_field(&o, x->rule_id);
+		tsv_putc(&o, '\t');
+		tsv_size(&o, x->start);
+		tsv_putc(&o, '\t');
+		tsv_size(&o, x->end);
+		tsv_putc(&o, '\t');
+		tsv_field(&o, x->evidence);
 		/* A duplicate's facts name the first copy, so that a summary
 		 * can leave them out (dup_of == "") and count a notice once. */
-		fputc('\t', f);
-		pl_tsv_field(f, d->dup_of);
-		fputc('\n', f);
+		tsv_putc(&o, '\t');
+		tsv_field(&o, d->dup_of);
+		tsv_putc(&o, '\n');
 	}
+	tsv_flush(&o);
 }

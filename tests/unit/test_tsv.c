@@ -80,6 +80,40 @@ int main(void)
 		      count_char(facts, '\t') == 2 * 10);
 	free(facts);
 
+	/* Rows past the writer's 8 KB buffer: 600 facts, then one evidence
+	 * of 30,000 bytes with a tab every 10,000, all in order. */
+	pl_doc big = {.arena = a, .id = "big.txt", .dup_of = ""};
+	char *huge = pl_alloc(a, 30001);
+	for (size_t i = 0; i < 30000; i++)
+		huge[i] = i % 10000 == 9999 ? '\t' : (char)('a' + i % 26);
+	huge[30000] = '\0';
+	for (size_t i = 0; i < 601; i++) {
+		pl_fact *x = pl_doc_add_fact(&big);
+		x->field = "issues_found";
+		x->value = pl_sprintf(a, "%zu", i);
+		x->unit = "项";
+		x->rule_id = "r";
+		x->start = i;
+		x->end = i + 1;
+		x->evidence = i == 600 ? huge : "证据";
+	}
+	facts = capture(pl_tsv_fact_rows, &big);
+	int in_order = count_char(facts, '\n') == 601;
+	const char *at = facts;
+	for (size_t i = 0; i < 600 && in_order; i++) {
+		char want[96];
+		snprintf(want, sizeof want, "big.txt\tissues_found\t%zu\t项\texact\ttotal\tr\t%zu\t%zu\t证据\t\n", i, i, i + 1);
+		in_order = strncmp(at, want, strlen(want)) == 0;
+		at += strlen(want);
+	}
+	const char *ev = strstr(at, "\t601\t") ? strstr(at, "\t601\t") + 5 : NULL;
+	int long_ok = ev != NULL && strlen(ev) == 30000 + 3 + 2 && ev[9999] == '\\' &&
+		      ev[10000] == 't' && ev[10001] == 'a' + 10000 % 26 &&
+		      strcmp(ev + strlen(ev) - 2, "\t\n") == 0;
+	test_cond("rows past the row buffer: every fact in order, a long field whole",
+		  in_order && long_ok);
+	free(facts);
+
 	buf = NULL;
 	f = open_memstream(&buf, &n);
 	pl_tsv_docs_header(f);
