@@ -1,4 +1,5 @@
 /* tsv.c: docs.tsv and facts.tsv rows (design.md, "Output contract"). */
+#include <errno.h>
 #include <string.h>
 
 #include "tsv.h"
@@ -18,15 +19,32 @@ static const char *const tsv_fields[] = {
  * stdio call for each one took its lock each time. */
 typedef struct tsv_out {
 	FILE *f;
+	int err; /* errno of the first write that failed, or 0 */
 	size_t len;
 	char buf[8192];
 } tsv_out;
 
+static void tsv_write(tsv_out *o, const char *s, size_t n)
+{
+	if (fwrite(s, 1, n, o->f) != n && o->err == 0)
+		o->err = errno ? errno : EIO;
+}
+
 static void tsv_flush(tsv_out *o)
 {
 	if (o->len > 0)
-		fwrite(o->buf, 1, o->len, o->f); /* errors: the stream keeps them */
+		tsv_write(o, o->buf, o->len);
 	o->len = 0;
+}
+
+/* 0, or -1 with errno set when a write failed. */
+static int tsv_done(tsv_out *o)
+{
+	tsv_flush(o);
+	if (o->err == 0)
+		return 0;
+	errno = o->err;
+	return -1;
 }
 
 static void tsv_put(tsv_out *o, const char *s, size_t n)
@@ -34,7 +52,7 @@ static void tsv_put(tsv_out *o, const char *s, size_t n)
 	if (n > sizeof o->buf - o->len) {
 		tsv_flush(o);
 		if (n > sizeof o->buf) {
-			fwrite(s, 1, n, o->f);
+			tsv_write(o, s, n);
 			return;
 		}
 	}
@@ -70,13 +88,14 @@ static void tsv_field(tsv_out *o, const char *s)
 	}
 }
 
-void pl_tsv_field(FILE *f, const char *s)
+int pl_tsv_field(FILE *f, const char *s)
 {
 	tsv_out o;
 	o.f = f;
+	o.err = 0;
 	o.len = 0;
 	tsv_field(&o, s);
-	tsv_flush(&o);
+	return tsv_done(&o);
 }
 
 /* v in decimal, without printf's format parsing. */
@@ -109,10 +128,11 @@ void pl_tsv_docs_header(FILE *f)
 	fputs("\tcheck\n", f);
 }
 
-void pl_tsv_doc_row(FILE *f, const pl_doc *d)
+int pl_tsv_doc_row(FILE *f, const pl_doc *d)
 {
 	tsv_out o;
 	o.f = f;
+	o.err = 0;
 	o.len = 0;
 	const char *cols[] = {d->id,       d->sha256,  d->encoding, d->script,
 			      d->title,    d->date,    d->publisher, d->province,
@@ -138,7 +158,7 @@ void pl_tsv_doc_row(FILE *f, const pl_doc *d)
 	tsv_putc(&o, '\t');
 	tsv_field(&o, d->check);
 	tsv_putc(&o, '\n');
-	tsv_flush(&o);
+	return tsv_done(&o);
 }
 
 void pl_tsv_facts_header(FILE *f)
@@ -146,10 +166,11 @@ void pl_tsv_facts_header(FILE *f)
 	fputs("doc_id\tfield\tvalue\tunit\tapprox\tscope\trule\tstart\tend\tevidence\tdup_of\n", f);
 }
 
-void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
+int pl_tsv_fact_rows(FILE *f, const pl_doc *d)
 {
 	tsv_out o;
 	o.f = f;
+	o.err = 0;
 	o.len = 0;
 	for (size_t i = 0; i < d->nfacts; i++) {
 		const pl_fact *x = &d->facts[i];
@@ -176,5 +197,5 @@ void pl_tsv_fact_rows(FILE *f, const pl_doc *d)
 		tsv_field(&o, d->dup_of);
 		tsv_putc(&o, '\n');
 	}
-	tsv_flush(&o);
+	return tsv_done(&o);
 }

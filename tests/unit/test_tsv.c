@@ -1,17 +1,22 @@
 /* test_tsv.c: the output contract: escaping, columns, headline values. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "test.h"
 #include "tsv.h"
 
-static char *capture(void (*fn)(FILE *, const pl_doc *), const pl_doc *d)
+/* What fn writes of d; empty if fn reports a failed write (so that every
+ * test of it fails). */
+static char *capture(int (*fn)(FILE *, const pl_doc *), const pl_doc *d)
 {
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
-	fn(f, d);
+	int rc = fn(f, d);
 	fclose(f);
+	if (rc != 0)
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -113,6 +118,21 @@ int main(void)
 	test_cond("rows past the row buffer: every fact in order, a long field whole",
 		  in_order && long_ok);
 	free(facts);
+
+	/* A write that fails (a full disk) is reported, with its errno. */
+	FILE *full = fopen("/dev/full", "w");
+	if (full != NULL)
+		setvbuf(full, NULL, _IONBF, 0);
+	errno = 0;
+	int row_rc = full ? pl_tsv_doc_row(full, &d) : 0;
+	int row_errno = errno;
+	errno = 0;
+	int facts_rc = full ? pl_tsv_fact_rows(full, &big) : 0;
+	test_cond("a failed write: the row writers return -1 with errno",
+		  full != NULL && row_rc == -1 && row_errno == ENOSPC && facts_rc == -1 &&
+		      errno == ENOSPC);
+	if (full != NULL)
+		fclose(full);
 
 	buf = NULL;
 	f = open_memstream(&buf, &n);
