@@ -149,10 +149,12 @@ static int decode_icu(pl_doc *d, const char *charset, const unsigned char *b,
 	*target = '\0';
 	d->text = out;
 	d->len = (size_t)(target - out);
+	/* U+FFFD is EF BF BD; memchr finds the 0xEF bytes (in Chinese text,
+	 * mostly full-width punctuation) */
 	size_t bad = 0;
-	for (size_t i = 0; i + 2 < d->len; i++)
-		if (memcmp(out + i, "\xEF\xBF\xBD", 3) == 0)
-			bad++;
+	const char *end = out + d->len;
+	for (const char *p = out; (p = memchr(p, 0xEF, (size_t)(end - p))) != NULL; p++)
+		bad += end - p >= 3 && memcmp(p, "\xEF\xBF\xBD", 3) == 0;
 	d->replaced += bad;
 	/* A converted NUL would end the C string early: drop them. */
 	if (memchr(out, 0, d->len) != NULL) {

@@ -109,6 +109,33 @@ int main(void)
 		  rc == PL_OK && strcmp(d.text, "省委环保督察整改工作取得实效。") == 0 &&
 		      strcmp(d.encoding, "gb18030") == 0);
 
+	/* Converted text: every U+FFFD in it is counted, a substitution for an
+	 * illegal pair (0x81 0x7F) and one the input spelled (84 31 A4 37),
+	 * beside a full-width comma (A3 AC: EF BC 8C in UTF-8), which shares
+	 * its first byte. */
+	{
+		size_t zn;
+		const char *z = encode("GB18030", zh_hans, &zn);
+		char mixed[4096];
+		size_t half = zn / 2 & ~(size_t)1; /* on a two-byte boundary */
+		while (half > 0 && (unsigned char)z[half - 1] < 0x80)
+			half--;
+		size_t m = 0;
+		memcpy(mixed + m, z, half);
+		m += half;
+		memcpy(mixed + m, "\x81\x7F\x84\x31\xA4\x37\xA3\xAC\x81\x7F", 10);
+		m += 10;
+		memcpy(mixed + m, z + half, zn - half);
+		m += zn - half;
+		d = run(&pl_stage_decode, mixed, m, &rc);
+		size_t fffd = 0;
+		for (size_t i = 0; rc == PL_OK && i + 3 <= d.len; i++)
+			fffd += memcmp(d.text + i, "\xEF\xBF\xBD", 3) == 0;
+		test_cond("decode: GB18030 with bad pairs: each U+FFFD counted",
+			  rc == PL_OK && strcmp(d.encoding, "gb18030") == 0 && fffd >= 3 &&
+			      d.replaced == fffd && strstr(d.text, "\xEF\xBC\x8C") != NULL);
+	}
+
 	/* The GB18030 screen passes plain simplified Chinese and nothing ICU
 	 * would read as another charset; what it passes decodes as before. */
 	size_t n;
