@@ -78,18 +78,13 @@ static size_t minhash_compact(uint64_t *tok, size_t n)
 	return n > PL_SIG_MAX_NUMS ? PL_SIG_MAX_NUMS : n;
 }
 
-/* The index of the first ASCII digit in s[i..n), or n. Eight bytes at a
+/* The index of the first ASCII digit in s[i..n), or n. Sixteen bytes at a
  * time: most of a text holds none. */
 static size_t minhash_next_digit(const unsigned char *s, size_t i, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		/* a byte of x in '0'..'9', as in "determine if a word has a
-		 * byte between m and n": (0x2f, 0x3a) exclusive */
-		uint64_t low = x & ~high;
-		if (((ones * (127 + 0x3a) - low) & ~x & (low + ones * (127 - 0x2f)) & high) != 0)
+	for (; i < n && n - i >= 16; i += 16) {
+		pl_v16 v = pl_v16_load(s + i);
+		if (pl_v16_any((pl_v16)(v - '0') < 10))
 			break;
 	}
 	for (; i < n; i++)

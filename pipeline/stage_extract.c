@@ -290,27 +290,13 @@ static int extract_matches_kind(extract_state *st, const pl_rule *const *rules, 
 static const unsigned char extract_stop[256] = {['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1,
 						[0xE3] = 1};
 
-/* 1 when the word w holds a byte equal to v (exact: the test may misread
- * a byte above a true match, never make one up). */
-static int extract_has_byte(uint64_t w, unsigned char v)
-{
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t x = w ^ (ones * v);
-	return ((x - ones) & ~x & (ones * 0x80)) != 0;
-}
-
-/* The first t in [t, lim) holding a stop byte, else lim. Eight bytes at a
- * time: in Chinese text most words hold no ASCII byte, and then only 0xE3
- * is looked for. */
+/* The first t in [t, lim) holding a stop byte, else lim. Sixteen bytes at
+ * a time, most of which hold none. */
 static size_t extract_next_stop(const unsigned char *u, size_t t, size_t lim)
 {
-	for (; t + 8 <= lim; t += 8) {
-		uint64_t w;
-		memcpy(&w, u + t, 8);
-		int ascii = (~w & 0x8080808080808080ULL) != 0;
-		if (extract_has_byte(w, 0xE3) ||
-		    (ascii && (extract_has_byte(w, '!') || extract_has_byte(w, '?') ||
-			       extract_has_byte(w, ';') || extract_has_byte(w, '\n'))))
+	for (; t + 16 <= lim; t += 16) {
+		pl_v16 v = pl_v16_load(u + t);
+		if (pl_v16_any((v == 0xE3) | (v == '!') | (v == '?') | (v == ';') | (v == '\n')))
 			break;
 	}
 	while (t < lim && !extract_stop[u[t]])

@@ -40,20 +40,24 @@ size_t pl_utf8_seq(const unsigned char *s, size_t n)
 
 size_t pl_utf8_count(const char *s, size_t n)
 {
-	size_t c = 0, i = 0;
-	/* Eight bytes at a time: a continuation byte is 10xxxxxx, so bit 7
-	 * of x & ~(x << 1) marks one; the multiply adds the marks up. */
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		uint64_t cont = (x & ~(x << 1) & 0x8080808080808080ULL) >> 7;
-		c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+	/* Sixteen bytes at a time: the characters are the bytes that are not
+	 * continuation bytes (10xxxxxx). Each byte of acc counts those of its
+	 * lane, for up to 255 blocks before they are added up. */
+	size_t cont = 0, i = 0;
+	while (n - i >= 16) {
+		size_t blocks = (n - i) / 16 < 255 ? (n - i) / 16 : 255;
+		pl_v16 acc = {0};
+		for (size_t k = 0; k < blocks; k++, i += 16) {
+			pl_v16 v = pl_v16_load(s + i);
+			acc -= (pl_v16)((v & 0xC0) == 0x80); /* a match is 0xFF: + 1 */
+		}
+		cont += pl_v16_sum(acc);
 	}
+	size_t c = i - cont;
 	for (; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
 }
-
 
 size_t pl_count_byte(const char *s, size_t n, char c)
 {

@@ -28,6 +28,44 @@ static inline uint64_t pl_load8(const void *p)
 #endif
 	return w;
 }
+/* Sixteen bytes as one value, for the scans that look for a few byte
+ * values in a whole text (sentence ends, digits, continuation bytes): a
+ * GCC and Clang vector extension, which becomes SSE2 on x86-64, NEON on
+ * ARM and plain word operations elsewhere, so there is one code path to
+ * test. Comparing two gives 0xFF in each byte where they are equal. */
+typedef unsigned char pl_v16 __attribute__((vector_size(16)));
+
+static inline pl_v16 pl_v16_load(const void *p)
+{
+	pl_v16 v;
+	memcpy(&v, p, 16);
+	return v;
+}
+
+/* 1 when some byte of m (a comparison's result) is set. */
+static inline int pl_v16_any(pl_v16 m)
+{
+	uint64_t a, b;
+	memcpy(&a, &m, 8);
+	memcpy(&b, (const unsigned char *)&m + 8, 8);
+	return (a | b) != 0;
+}
+
+/* The sum of the sixteen bytes of v. */
+static inline size_t pl_v16_sum(pl_v16 v)
+{
+	uint64_t w[2];
+	memcpy(w, &v, 16);
+	size_t sum = 0;
+	for (int h = 0; h < 2; h++) {
+		/* the eight bytes in four 16-bit lanes, then the lanes added
+		 * in the top lane by one multiply (at most 2,040: no carry) */
+		uint64_t x = (w[h] & 0x00FF00FF00FF00FFULL) + ((w[h] >> 8) & 0x00FF00FF00FF00FFULL);
+		sum += (size_t)((x * 0x0001000100010001ULL) >> 48);
+	}
+	return sum;
+}
+
 #define PL_UTF8_3_MASK 0xC0C0F0u /* 1110xxxx 10xxxxxx 10xxxxxx, first lowest */
 #define PL_UTF8_3_WANT 0x8080E0u
 

@@ -47,6 +47,17 @@ int main(void)
 	pl_arena *a = pl_arena_new();
 	sig orig = sign(a, BODY);
 	test_cond("a notice has shingles and numbers", orig.nshingles > 100 && orig.nnums >= 5);
+	/* One number wherever it stands: after 0-40 letters (the digit
+	 * search reads sixteen bytes at a time), or as the last byte. */
+	int one_number = 1;
+	for (size_t k = 0; k <= 40 && one_number; k++) {
+		char t[64];
+		memset(t, 'x', k);
+		strcpy(t + k, k % 3 == 0 ? "12,abc" : k % 3 == 1 ? "7" : "9x");
+		sig s = sign(a, t);
+		one_number = s.nnums == 1;
+	}
+	test_cond("a number is found at every offset", one_number);
 
 	sig spaced = sign(a, "  根据党中央、国务院统一部署,中央第五生态环境保护督察组对我省第一轮督察整改情况开展"
 			     "“回头看”。贵州省委、省政府高度重视,认真落实党中央、国务院要求,制定整改方案,"

@@ -233,6 +233,23 @@ int main(void)
 	test_cond("extract: check column confirms 42 = 30 + 12", d.check && strcmp(d.check, "ok") == 0);
 	d = run(&pl_stage_extract, S("安全生产考核巡查发现问题隐患3100项,已整改完成3000项。"), &rc);
 	test_cond("extract: an off-topic sentence gives nothing", rc == PL_OK && d.nfacts == 0);
+	/* A sentence ends at 。 ; ! ? wherever the mark stands (the search
+	 * for it reads sixteen bytes at a time): the audit sentence before it
+	 * is off topic, the inspection one after it gives its fact. */
+	{
+		static const char *const marks[] = {"。", ";", "!", "?"};
+		int split = 1;
+		for (size_t m = 0; m < 4 && split; m++)
+			for (size_t pad = 0; pad <= 40 && split; pad++) {
+				char t[256];
+				int len = snprintf(t, sizeof t, "审计%.*s发现问题12个%s督察组共发现问题125个。",
+						   (int)pad, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+						   marks[m]);
+				d = run(&pl_stage_extract, t, (size_t)len, &rc);
+				split = rc == PL_OK && d.nfacts == 1 && strcmp(d.facts[0].value, "125") == 0;
+			}
+		test_cond("extract: a sentence ends at each mark, at any offset", split);
+	}
 	d = run(&pl_stage_extract, S("环保督察组对19个党组织、81名责任人员(厅级干部11人)进行责任追究。"), &rc);
 	test_cond("extract: totals before a bracketed breakdown", rc == PL_OK && d.nfacts >= 2 &&
 								    !d.facts[0].part && !d.facts[1].part);

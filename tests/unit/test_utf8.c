@@ -29,6 +29,26 @@ int main(void)
 		all[i] = (unsigned char)i;
 	test_cond("count: every byte value", pl_utf8_count((const char *)all, 256) ==
 						 count_slowly((const char *)all, 256));
+	/* Long texts: the sixteen-byte counts are added up every 255 blocks
+	 * (4,080 bytes); a text all of continuation bytes fills every lane. */
+	size_t big = 100000;
+	char *cont = malloc(big), *mixed = malloc(big);
+	int long_same = cont != NULL && mixed != NULL;
+	unsigned seed = 7;
+	for (size_t i = 0; long_same && i < big; i++) {
+		cont[i] = (char)0x80;
+		seed = seed * 1103515245u + 12345u;
+		mixed[i] = (char)(seed >> 16);
+	}
+	for (size_t len = 4064; long_same && len <= 4112; len++)
+		long_same = pl_utf8_count(cont, len) == 0 &&
+			    pl_utf8_count(mixed, len) == count_slowly(mixed, len);
+	long_same = long_same && pl_utf8_count(cont, big) == 0 &&
+		    pl_utf8_count(mixed, big) == count_slowly(mixed, big) &&
+		    pl_utf8_count(mixed + 3, big - 3) == count_slowly(mixed + 3, big - 3);
+	test_cond("count: long texts, past the 255-block sums", long_same);
+	free(cont);
+	free(mixed);
 
 	test_cond("is_han: ideographs and not", pl_is_han(0x4E00) && pl_is_han(0x9FFF) &&
 							pl_is_han(0x20000) && !pl_is_han('a') &&
