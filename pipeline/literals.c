@@ -537,10 +537,8 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 	c->read = 1;
 }
 
-/* pl_needs_met_upto(); with last NULL, each factor's first alternative
- * there answers, without looking for the last of them. */
-static int lit_needs_met(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
-			 size_t *last)
+int pl_needs_met_upto(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
+		      size_t *last)
 {
 	/* read at the first question with a factor: asked once for every
 	 * rule of a text, most of them find it read */
@@ -550,7 +548,8 @@ static int lit_needs_met(const pl_needs *nd, pl_litcache *c, const char *s, size
 	for (size_t i = 0; i < nd->n; i++) {
 		const pl_need_factor *f = &nd->f[i];
 		/* 1 + the last place of any alternative so far; n + 1 once
-		 * one is found with pl_memfind, which tells only the first */
+		 * one is found with pl_memfind, which tells only the first.
+		 * Without last, the first alternative there answers. */
 		size_t at = 0;
 		for (size_t k = 0; k < f->nalts && at <= n && (last != NULL || at == 0); k++) {
 			if (f->id[k] != PL_LIT_NONE)
@@ -568,15 +567,9 @@ static int lit_needs_met(const pl_needs *nd, pl_litcache *c, const char *s, size
 	return 1;
 }
 
-int pl_needs_met_upto(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
-		      size_t *last)
-{
-	return lit_needs_met(nd, c, s, n, last);
-}
-
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n)
 {
-	return lit_needs_met(nd, c, s, n, NULL);
+	return pl_needs_met_upto(nd, c, s, n, NULL);
 }
 
 /* ---- Start characters (pl_starts_of) ----

@@ -75,11 +75,11 @@ void pl_litcache_reset(pl_litcache *c);
 /* pl_needs_met() for the text s[0..n) of the last reset, which is read
  * once, when first asked about. */
 int pl_needs_met_cached(const pl_needs *nd, pl_litcache *c, const char *s, size_t n);
-/* The same, and when met, *last gets the last offset in s where a match
- * can begin: every match holds an alternative of every factor at or after
- * its start, so none begins after the last place some factor's
- * alternatives stand (n when that is not known). A search need try no
- * later start (rules.h: pl_search_upto). */
+/* The same, and when met, *last (unless last is NULL) gets the last offset
+ * in s where a match can begin: every match holds an alternative of every
+ * factor at or after its start, so none begins after the last place some
+ * factor's alternatives stand (n when that is not known). A search need
+ * try no later start (rules.h: pl_search_upto). */
 int pl_needs_met_upto(const pl_needs *nd, pl_litcache *c, const char *s, size_t n,
 		      size_t *last);
 
