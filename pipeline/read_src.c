@@ -61,14 +61,21 @@ size_t pl_src_fill(pl_src *s, size_t n)
 			s->start = 0;
 			s->end = have;
 		}
-		size_t target = n > have + SRC_CHUNK ? n : have + SRC_CHUNK;
-		if (s->cap < target) {
-			/* Doubling for small buffers; a large request gets
-			 * what it asks for, so a document at the size limit
-			 * costs the limit, not twice it. */
+		/* Grown only once full: a reader asks for --max-doc-bytes + 1
+		 * to learn whether a file is over the limit, and giving every
+		 * file of a few kilobytes a buffer that size was an allocation
+		 * and a copy per file. Doubling, a chunk at least; past 4 MB
+		 * a request within a chunk of what is held (a long line, the
+		 * last step to the size limit) grows a chunk at a time, so a
+		 * document at the limit costs the limit (and a chunk), not
+		 * twice it; a larger request caps the doubling. */
+		if (s->end == s->cap) {
+			size_t target = have + SRC_CHUNK;
 			size_t cap = s->cap * 2;
-			if (cap < target || target >= (4u << 20))
+			if (cap < target || (n <= target && target >= (4u << 20)))
 				cap = target;
+			if (n > target && cap > n)
+				cap = n;
 			unsigned char *nb = realloc(s->buf, cap);
 			if (nb == NULL)
 				src_oom();
