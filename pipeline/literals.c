@@ -768,6 +768,91 @@ static int st_alternation(lit_parser *ps, pl_starts *s, int add)
 	return empty;
 }
 
+/* The end of one item at p that matches exactly one character whatever it
+ * meets: a character, an escaped punctuation character, a class, a dot,
+ * \d \w \s \h \v or their negations; NULL for anything else. */
+static const char *st_one_char(lit_parser *ps, const char *p)
+{
+	if (*p == '[') {
+		const char *q = lit_skip_class(ps, p);
+		return ps->bad ? NULL : q;
+	}
+	if (*p == '.')
+		return p + 1;
+	if (*p == '\\') {
+		if (p[1] != '\0' && strchr("dDwWsShHvV", p[1]) != NULL)
+			return p + 2;
+		if (p[1] == '\0' || lit_is_alnum(p[1]))
+			return NULL;
+		p++; /* an escaped punctuation character: the character */
+	} else if (*p == '\0' || strchr("()|^$*+?{", *p) != NULL) {
+		return NULL;
+	}
+	size_t len = lit_utf8_len((unsigned char)*p);
+	for (size_t i = 1; i < len; i++)
+		if (p[i] == '\0')
+			return NULL;
+	return p + len;
+}
+
+/* The end of the pattern's first item when it matches exactly one
+ * character: one of st_one_char()'s, or a group (not a lookaround) of
+ * alternatives that each are one, with no quantifier after it; else NULL. */
+static const char *st_first_char_item(lit_parser *ps, const char *p)
+{
+	if (*p == '(') {
+		int look = 0;
+		const char *q = lit_group_open(ps, p, &look);
+		if (ps->bad || look)
+			return NULL;
+		for (;;) {
+			q = st_one_char(ps, q);
+			if (q == NULL)
+				return NULL;
+			if (*q == ')')
+				break;
+			if (*q != '|')
+				return NULL;
+			q++;
+		}
+		p = q + 1;
+	} else {
+		p = st_one_char(ps, p);
+		if (p == NULL)
+			return NULL;
+	}
+	return *p == '?' || *p == '*' || *p == '+' || *p == '{' ? NULL : p;
+}
+
+void pl_starts_next_of(const char *pattern, pl_starts *out)
+{
+	out->next_known = 0;
+	/* One sequence: a | at the top would give branches that do not begin
+	 * with the first item. */
+	pl_starts unused; /* st_sequence() adds nothing to it (add 0) */
+	lit_parser ps = {pattern, 0, 0, 0};
+	(void)st_sequence(&ps, &unused, 0);
+	if (ps.bad || *ps.p != '\0')
+		return;
+	ps = (lit_parser){pattern, 0, 0, 0};
+	const char *rest = st_first_char_item(&ps, pattern);
+	if (rest == NULL || ps.bad)
+		return;
+	/* what the rest begins with: it must consume a character (known
+	 * is 0 when it can match the empty string) */
+	pl_starts r;
+	pl_starts_of(rest, &r);
+	if (!r.known)
+		return;
+	memcpy(out->next_ascii, r.ascii, sizeof out->next_ascii);
+	memcpy(out->next_han, r.han, sizeof out->next_han);
+	out->next_other = 0;
+	for (size_t i = 0; i < r.n; i++)
+		if (r.lo[i] < 0x4E00 || r.hi[i] > 0x9FFF)
+			out->next_other = 1;
+	out->next_known = 1;
+}
+
 void pl_starts_of(const char *pattern, pl_starts *out)
 {
 	memset(out, 0, sizeof *out);

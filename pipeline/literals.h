@@ -108,11 +108,37 @@ typedef struct pl_starts {
 	uint64_t bloom[4];  /* bit (cp & 255) of every non-ASCII range's cp */
 	size_t n;
 	uint32_t lo[PL_STARTS_MAX], hi[PL_STARTS_MAX]; /* non-ASCII ranges */
+	/* The characters that can follow the first, when every match begins
+	 * with exactly one character and the rest of the pattern is one
+	 * sequence that cannot match the empty string (PREFILTER: a digit,
+	 * then 万 亿 余 多 or a counter word): next_known, then ASCII and Han
+	 * as above, and next_other 1 when some other character may. Set by
+	 * pl_starts_next_of(), after pl_starts_of(). */
+	int next_known, next_other;
+	uint64_t next_ascii[2];
+	uint64_t next_han[(0xA000 - 0x4E00) / 64];
 } pl_starts;
 
 /* Reads the start characters of pattern (UTF-8, as compiled with PCRE2_UTF
  * and PCRE2_UCP and no other option) into *out. Never fails. */
 void pl_starts_of(const char *pattern, pl_starts *out);
+
+/* Reads the characters that can follow the first of a match into *out
+ * (next_known 0 when not known, as for start characters). */
+void pl_starts_next_of(const char *pattern, pl_starts *out);
+
+/* 1 when code point cp may follow the first character of a match (always
+ * 1 when !s->next_known). */
+static inline int pl_starts_next_has(const pl_starts *s, uint32_t cp)
+{
+	if (!s->next_known)
+		return 1;
+	if (cp < 128)
+		return (int)((s->next_ascii[cp >> 6] >> (cp & 63)) & 1);
+	if (cp - 0x4E00 < 0xA000 - 0x4E00)
+		return (int)((s->next_han[(cp - 0x4E00) >> 6] >> ((cp - 0x4E00) & 63)) & 1);
+	return s->next_other;
+}
 
 /* 1 when code point cp may begin a match (always 1 when !s->known). */
 static inline int pl_starts_has(const pl_starts *s, uint32_t cp)

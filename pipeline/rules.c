@@ -522,6 +522,7 @@ void pl_search_prepare(const pcre2_code *re, const char *src, pcre2_code **re_at
 	uint32_t all = 0;
 	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &all);
 	pl_starts_of(src, starts);
+	pl_starts_next_of(src, starts);
 	/* An anchored pattern (^ in every branch) is tried at one place
 	 * anyway; its start characters can still spare that attempt. */
 	starts->anchored = (all & PCRE2_ANCHORED) != 0;
@@ -602,6 +603,14 @@ int pl_search_upto(const pcre2_code *re, const pcre2_code *re_at, const pl_start
 		} else {
 			cl = 1;
 			may = pl_starts_has(starts, c < 0x80 ? c : pl_utf8_decode(s + q, &cl));
+		}
+		/* and the character after it, when that is known: a digit
+		 * of PREFILTER not followed by a counter word is passed by
+		 * here, not by a call of the JIT code */
+		if (may && starts->next_known) {
+			size_t r = q + cl, rl;
+			may = r < n && pl_starts_next_has(starts, u[r] < 0x80 ? u[r]
+								  : pl_utf8_decode(s + r, &rl));
 		}
 		if (may) {
 			int rc = rules_match(re_at, starts->jit, s, n, q, md, mc);

@@ -260,6 +260,24 @@ static int unknown(const char *pattern)
 	return !st.known;
 }
 
+/* 1 when the characters after the first of pattern are known and hold
+ * every character of yes and none of no. */
+static int next(const char *pattern, const char *yes, const char *no)
+{
+	pl_starts st;
+	pl_starts_of(pattern, &st);
+	pl_starts_next_of(pattern, &st);
+	if (!st.next_known)
+		return 0;
+	for (size_t i = 0, cl; yes[i]; i += cl)
+		if (!pl_starts_next_has(&st, pl_utf8_decode(yes + i, &cl)))
+			return 0;
+	for (size_t i = 0, cl; no[i]; i += cl)
+		if (pl_starts_next_has(&st, pl_utf8_decode(no + i, &cl)))
+			return 0;
+	return 1;
+}
+
 /* 1 when pl_search_prepare gives pattern an anchored twin to walk with. */
 static int walked(const char *pattern)
 {
@@ -396,6 +414,18 @@ int main(void)
 		  unknown("(?i)ab") && unknown("(a)\\1") && unknown("\\1a") && unknown("\\Ga") &&
 		      unknown("a\\Kb") && unknown("(*UTF)a") && unknown("(?(1)a|b)"));
 	test_cond("starts: a backward range is not read", unknown("[z-a]"));
+	test_cond("next: after a first item of one character, the rest's starts",
+		  next("(?:[0-9]|[一二])(?:万|亿)?(?:余|多)?(?:个|项)", "万亿余多个项", "一0件a") &&
+		      next("a(?=x)(?:b|c)d", "bc", "axd") && next("\\.[0-9]+", "0189", "a.") &&
+		      next("[^a]\\((?<n>中)", "(", "中a") && next("\\d\\s?x", " \tx", "y"));
+	test_cond("next: unknown unless the first item is one character and the rest a sequence",
+		  !next("ab|cd", "", "") && !next("a?bc", "", "") && !next("a+b", "", "") &&
+		      !next("(?:a|bc)d", "", "") && !next("(?=a)ab", "", "") &&
+		      !next("(?<![0-9])[0-9]个", "", "") && !next("a", "", "") &&
+		      !next("ab?", "", "") && !next("a(?:b|)", "", "") && !next("a{1}b", "", "") &&
+		      !next("(a)\\1", "", "") && !next("a.b", "", "") && !next("\\bab", "", ""));
+	test_cond("next: characters outside Han and ASCII may follow when the rest has one",
+		  next("a[\u3000b]", "b\u3000\u00e9", "c") && next("a[中文]", "中文", "\u00e9c"));
 	pl_starts many;
 	pl_starts_of("一|丁|七|丄|丅|丆|万|丈|三|上|下|丌|不|与|丏|丐|丑|丒|专|且|丕|世|丗|丘|丙|业|丛|东|丝|"
 		     "丞|丟|丠|両|丢|丣|两|严|並|丧|丨|丩|个|丫|丬|中|丮|丯|丰|丱|串|丳|临|丵|丶|丷|丸|"
@@ -414,6 +444,8 @@ int main(void)
 		/* U+4000 and U+4DC0: lead byte 0xE4 like most Han, below
 		 * U+4E00 */
 		"\u4000x \u4dc0x 一x 二y \u4000",
+		"1万2亿3余4多5个6元7.8a9 10项二十多件a.1b2",
+		"9.(万)1.万",
 	};
 	static const char *const patterns[] = {
 		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
@@ -428,6 +460,11 @@ int main(void)
 		"^(?:aaa|a)b|^x",
 		"\\s*(?:编辑|审核)\\s*:",
 		"(?:\u4000|\u4dc0|一|二)x",
+		/* the character after the first is known: PREFILTER's shape,
+		 * a first item of one character, the rest a sequence */
+		"(?:[0-9]|[一二三十])(?:万|亿)?(?:余|多)?(?:个|项|件|元)",
+		"[0-9a-c](?:\\.|x)?[0-9]",
+		"[0-9.](?=万)万",
 	};
 	for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
 		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
