@@ -127,17 +127,25 @@ void pl_starts_of(const char *pattern, pl_starts *out);
  * (next_known 0 when not known, as for start characters). */
 void pl_starts_next_of(const char *pattern, pl_starts *out);
 
+/* Bit cp of a set kept as an ASCII and a Han bitmap (pl_starts'); -1 for
+ * a code point that is neither. */
+static inline int pl_starts_bit(const uint64_t *ascii, const uint64_t *han, uint32_t cp)
+{
+	if (cp < 128)
+		return (int)((ascii[cp >> 6] >> (cp & 63)) & 1);
+	if (cp - 0x4E00 < 0xA000 - 0x4E00)
+		return (int)((han[(cp - 0x4E00) >> 6] >> ((cp - 0x4E00) & 63)) & 1);
+	return -1;
+}
+
 /* 1 when code point cp may follow the first character of a match (always
  * 1 when !s->next_known). */
 static inline int pl_starts_next_has(const pl_starts *s, uint32_t cp)
 {
 	if (!s->next_known)
 		return 1;
-	if (cp < 128)
-		return (int)((s->next_ascii[cp >> 6] >> (cp & 63)) & 1);
-	if (cp - 0x4E00 < 0xA000 - 0x4E00)
-		return (int)((s->next_han[(cp - 0x4E00) >> 6] >> ((cp - 0x4E00) & 63)) & 1);
-	return s->next_other;
+	int bit = pl_starts_bit(s->next_ascii, s->next_han, cp);
+	return bit >= 0 ? bit : s->next_other;
 }
 
 /* 1 when code point cp may begin a match (always 1 when !s->known). */
@@ -145,10 +153,9 @@ static inline int pl_starts_has(const pl_starts *s, uint32_t cp)
 {
 	if (!s->known)
 		return 1;
-	if (cp < 128)
-		return (int)((s->ascii[cp >> 6] >> (cp & 63)) & 1);
-	if (cp - 0x4E00 < 0xA000 - 0x4E00)
-		return (int)((s->han[(cp - 0x4E00) >> 6] >> ((cp - 0x4E00) & 63)) & 1);
+	int bit = pl_starts_bit(s->ascii, s->han, cp);
+	if (bit >= 0)
+		return bit;
 	if (!((s->bloom[(cp >> 6) & 3] >> (cp & 63)) & 1))
 		return 0;
 	for (size_t i = 0; i < s->n; i++)

@@ -24,6 +24,14 @@ typedef struct tsv_out {
 	char buf[8192];
 } tsv_out;
 
+/* Not {.f = f}: that would zero the 8 KB buffer for every row. */
+static void tsv_start(tsv_out *o, FILE *f)
+{
+	o->f = f;
+	o->err = 0;
+	o->len = 0;
+}
+
 static void tsv_write(tsv_out *o, const char *s, size_t n)
 {
 	if (fwrite(s, 1, n, o->f) != n && o->err == 0)
@@ -91,9 +99,7 @@ static void tsv_field(tsv_out *o, const char *s)
 int pl_tsv_field(FILE *f, const char *s)
 {
 	tsv_out o;
-	o.f = f;
-	o.err = 0;
-	o.len = 0;
+	tsv_start(&o, f);
 	tsv_field(&o, s);
 	return tsv_done(&o);
 }
@@ -131,9 +137,7 @@ void pl_tsv_docs_header(FILE *f)
 int pl_tsv_doc_row(FILE *f, const pl_doc *d)
 {
 	tsv_out o;
-	o.f = f;
-	o.err = 0;
-	o.len = 0;
+	tsv_start(&o, f);
 	const char *cols[] = {d->id,       d->sha256,  d->encoding, d->script,
 			      d->title,    d->date,    d->publisher, d->province,
 			      d->city,     d->status,  d->dup_of};
@@ -169,9 +173,7 @@ void pl_tsv_facts_header(FILE *f)
 int pl_tsv_fact_rows(FILE *f, const pl_doc *d)
 {
 	tsv_out o;
-	o.f = f;
-	o.err = 0;
-	o.len = 0;
+	tsv_start(&o, f);
 	for (size_t i = 0; i < d->nfacts; i++) {
 		const pl_fact *x = &d->facts[i];
 		tsv_field(&o, d->id);

@@ -201,21 +201,26 @@ static int caseless_met(void)
 	return ok && matched == 9; /* every text matched its pattern */
 }
 
+/* 1 when has() holds every character of yes and none of no. */
+static int holds(const pl_starts *st, int (*has)(const pl_starts *, uint32_t), const char *yes,
+		 const char *no)
+{
+	for (size_t i = 0, cl; yes[i]; i += cl)
+		if (!has(st, pl_utf8_decode(yes + i, &cl)))
+			return 0;
+	for (size_t i = 0, cl; no[i]; i += cl)
+		if (has(st, pl_utf8_decode(no + i, &cl)))
+			return 0;
+	return 1;
+}
+
 /* 1 when the start characters of pattern are known and hold every
  * character of yes and none of no. */
 static int starts(const char *pattern, const char *yes, const char *no)
 {
 	pl_starts st;
 	pl_starts_of(pattern, &st);
-	if (!st.known)
-		return 0;
-	for (size_t i = 0, cl; yes[i]; i += cl)
-		if (!pl_starts_has(&st, pl_utf8_decode(yes + i, &cl)))
-			return 0;
-	for (size_t i = 0, cl; no[i]; i += cl)
-		if (pl_starts_has(&st, pl_utf8_decode(no + i, &cl)))
-			return 0;
-	return 1;
+	return st.known && holds(&st, pl_starts_has, yes, no);
 }
 
 /* Every code point PCRE2 matches with \s (UTF, UCP) is a start character
@@ -267,15 +272,7 @@ static int next(const char *pattern, const char *yes, const char *no)
 	pl_starts st;
 	pl_starts_of(pattern, &st);
 	pl_starts_next_of(pattern, &st);
-	if (!st.next_known)
-		return 0;
-	for (size_t i = 0, cl; yes[i]; i += cl)
-		if (!pl_starts_next_has(&st, pl_utf8_decode(yes + i, &cl)))
-			return 0;
-	for (size_t i = 0, cl; no[i]; i += cl)
-		if (pl_starts_next_has(&st, pl_utf8_decode(no + i, &cl)))
-			return 0;
-	return 1;
+	return st.next_known && holds(&st, pl_starts_next_has, yes, no);
 }
 
 /* 1 when pl_search_prepare gives pattern an anchored twin to walk with. */
