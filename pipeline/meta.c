@@ -119,6 +119,9 @@ struct pl_places {
 	 * bit b of short_names: bucket b holds a name that does not (then
 	 * the pair is not looked at) */
 	uint64_t pairs[META_PAIRS / 64];
+	/* bit meta_char(c): c is the first or the second character of such
+	 * a pair (a hash: a false yes only costs the skip) */
+	uint64_t chars[META_PAIRS / 64];
 	uint64_t short_names[META_BUCKETS / 64];
 	int any_short; /* some name does not begin with two three-byte characters */
 };
@@ -135,6 +138,21 @@ static unsigned meta_pair(const unsigned char *s)
 	uint64_t x = lo | (uint64_t)hi << 32;
 	x *= 0x9e3779b97f4a7c15ULL;
 	return (unsigned)(x >> 48) & (META_PAIRS - 1);
+}
+
+static unsigned meta_char(const unsigned char *s)
+{
+	uint32_t x = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+	return (unsigned)(((uint64_t)x * 0x9e3779b97f4a7c15ULL) >> 48) & (META_PAIRS - 1);
+}
+
+/* Marks the pair of three-byte characters at s, and each of them. */
+static void meta_mark_pair(pl_places *p, const unsigned char *s)
+{
+	unsigned h = meta_pair(s), a = meta_char(s), b = meta_char(s + 3);
+	p->pairs[h / 64] |= (uint64_t)1 << (h % 64);
+	p->chars[a / 64] |= (uint64_t)1 << (a % 64);
+	p->chars[b / 64] |= (uint64_t)1 << (b % 64);
 }
 
 static int meta_two_wide(const unsigned char *s, size_t n)
@@ -172,15 +190,12 @@ static void meta_index(pl_places *p)
 		if (count[b])
 			p->used[b / 64] |= (uint64_t)1 << (b % 64);
 	static const char *const own[] = {"我市", "本市", "我省", "本省"};
-	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-		unsigned h = meta_pair((const unsigned char *)own[i]);
-		p->pairs[h / 64] |= (uint64_t)1 << (h % 64);
-	}
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		meta_mark_pair(p, (const unsigned char *)own[i]);
 	for (size_t i = 0; i < p->n; i++) {
 		const unsigned char *name = (const unsigned char *)p->v[i].shortname;
 		if (meta_two_wide(name, p->v[i].shortlen)) {
-			unsigned h = meta_pair(name);
-			p->pairs[h / 64] |= (uint64_t)1 << (h % 64);
+			meta_mark_pair(p, name);
 		} else {
 			unsigned b = meta_bucket(name);
 			p->short_names[b / 64] |= (uint64_t)1 << (b % 64);
@@ -303,6 +318,18 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 			if (c < 0x80) {
 				i++;
 				continue;
+			}
+			/* Two at a time: when the character after this
+			 * three-byte one is three bytes and begins no pair and
+			 * ends none, no name begins at either (every name is
+			 * two such characters first). Four in five characters
+			 * of a notice are such. */
+			if ((c & 0xF0) == 0xE0 && (t[i + 3] & 0xF0) == 0xE0) {
+				unsigned b = meta_char(t + i + 3);
+				if (!((p->chars[b / 64] >> (b % 64)) & 1)) {
+					i += 6;
+					continue;
+				}
 			}
 			unsigned h = meta_pair(t + i);
 			if ((p->pairs[h / 64] >> (h % 64)) & 1) { /* a name, or 我市... */

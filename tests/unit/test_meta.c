@@ -51,6 +51,23 @@ int main(void)
 	test_cond("no place, and names cut at the end of the text",
 		  guess(wide, "整改工作取得实效。浙", NULL, NULL));
 	test_cond("a name in the last six bytes is counted", guess(wide, "会议在江苏", "江苏省", NULL));
+	/* The scan steps over two characters at a time where the second
+	 * begins and ends no name: a name is found after any mix of
+	 * characters that do and do not, wide and narrow. */
+	int found_everywhere = 1;
+	static const char *const pads[] = {"会", "x", "江", "浙", "议", "1", "苏", "。"};
+	for (unsigned mask = 0; mask < 512 && found_everywhere; mask++) {
+		char text[256] = "";
+		for (unsigned k = 0; k < 9; k++)
+			if (mask >> k & 1)
+				strcat(text, pads[(mask + k) % 8]);
+		strcat(text, "宁波通报:我市整改。宁波各区落实");
+		found_everywhere = guess(wide, text, "浙江省", "宁波市") ||
+				   /* the pads may name 浙江/江苏 twice: the province
+				    * may differ, the city may not */
+				   guess(wide, text, "江苏省", "宁波市");
+	}
+	test_cond("a name is found after any run of wide and narrow characters", found_everywhere);
 
 	/* 苏 alone as a short name: the bucket path */
 	pl_places *mixed = load(TABLE "江苏省\t苏\tprovince\t江苏省\n");
