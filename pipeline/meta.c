@@ -322,8 +322,9 @@ void pl_places_guess(const pl_places *p, const char *text, size_t len,
 			/* Two at a time: when the character after this
 			 * three-byte one is three bytes and begins no pair and
 			 * ends none, no name begins at either (every name is
-			 * two such characters first). Four in five characters
-			 * of a notice are such. */
+			 * two such characters first). Four in five Han
+			 * characters of a notice are in no pair; ASCII and
+			 * two-byte characters stop the step. */
 			if ((c & 0xF0) == 0xE0 && (t[i + 3] & 0xF0) == 0xE0) {
 				unsigned b = meta_char(t + i + 3);
 				if (!((p->chars[b / 64] >> (b % 64)) & 1)) {
