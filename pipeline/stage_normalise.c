@@ -359,14 +359,26 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check, unsigned *
 			if (pending_space && w > 0 && out[w - 1] != '\n')
 				out[w++] = ' ';
 			pending_space = 0;
-			unsigned f = flags[((uint32_t)(c & 0x0F) << 12) |
-					   ((uint32_t)(text[i + 1] & 0x3F) << 6) |
-					   (uint32_t)(text[i + 2] & 0x3F)];
-			need |= normalise_t2s_need(prev, f);
-			prev = f;
-			memcpy(out + w, text + i, 3);
-			w += 3;
-			i += 3;
+			/* The whole run of such characters in one loop: the
+			 * space test above is once a run, not once a
+			 * character. */
+			do {
+				unsigned f = flags[((uint32_t)(c & 0x0F) << 12) |
+						   ((uint32_t)(text[i + 1] & 0x3F) << 6) |
+						   (uint32_t)(text[i + 2] & 0x3F)];
+				need |= normalise_t2s_need(prev, f);
+				prev = f;
+				/* four bytes while four remain (w <= i, so out
+				 * has room): the fourth is written over by what
+				 * comes next, or by the '\0' */
+				if (len - i >= 4)
+					memcpy(out + w, text + i, 4);
+				else
+					memcpy(out + w, text + i, 3);
+				w += 3;
+				i += 3;
+				c = i < len ? (unsigned char)text[i] : 0;
+			} while (c >= 0xE4 && c <= 0xE9);
 			continue;
 		}
 		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(text + i, &k);

@@ -184,6 +184,12 @@ int main(void)
 	d = run(&pl_stage_normalise, S("２０１７年，共４２项。\r\n\xE3\x80\x80\xC2\xA0全文  完"), &rc);
 	test_cond("normalise: full-width digits and punctuation to ASCII, spaces folded",
 		  rc == PL_OK && strcmp(d.text, "2017年,共42项。\n全文 完") == 0);
+	/* Han runs are copied four bytes at a time: the spare byte must
+	 * not show, whatever follows the run (a dropped zero-width space,
+	 * a line end, the end of the text) */
+	d = run(&pl_stage_normalise, S("甲乙\xE2\x80\x8B丙 丁\n戊己\xE2\x80\x8B"), &rc);
+	test_cond("normalise: Han runs around dropped and folded characters",
+		  rc == PL_OK && strcmp(d.text, "甲乙丙 丁\n戊己") == 0 && d.len == strlen(d.text));
 	d = run(&pl_stage_normalise, S("省委第三環(huán)境保護(hù)督察組"), &rc);
 	test_cond("normalise: pinyin ruby removed and t2s applied",
 		  rc == PL_OK && strcmp(d.text, "省委第三环境保护督察组") == 0 &&
