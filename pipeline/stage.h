@@ -32,6 +32,11 @@ typedef struct pl_stage {
  * stage_decode.c), so that charset detection can be spared. */
 int pl_decode_is_gb_chinese(const unsigned char *b, size_t n);
 
+/* How b[0..n) reads as UTF-8: invalid sequences, valid multi-byte ones and
+ * NUL bytes (stage_decode.c says when it stops counting early). */
+void pl_decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad, size_t *multi,
+			  size_t *nuls);
+
 extern const pl_stage pl_stage_decode, pl_stage_html, pl_stage_normalise,
     pl_stage_strip, pl_stage_dedup, pl_stage_extract;
 

@@ -69,17 +69,72 @@ static void decode_utf8(pl_doc *d, const unsigned char *b, size_t n,
 	d->len = out.len;
 }
 
+/* Most of a Chinese UTF-8 text, sixteen bytes at a time: ASCII other than
+ * NUL, and three-byte sequences led by 0xE1-0xEC or 0xEE-0xEF (valid
+ * whenever two continuation bytes follow; 0xE0 and 0xED have narrower
+ * ranges). i is the start of a character and i + 18 <= n. When
+ * b[i .. i + 16) holds only such characters (the last may end one or two
+ * bytes after them), returns the bytes those characters take (16-18) and
+ * adds the three-byte ones to *multi. Otherwise returns 0, and the byte
+ * loop of pl_decode_utf8_stats() reads them. */
+static size_t decode_block(const unsigned char *b, size_t i, size_t *multi)
+{
+	const pl_v16 zero = {0};
+	pl_v16 v = pl_v16_load(b + i);
+	pl_v16 lead = (pl_v16)((v & 0xF0) == 0xE0);
+	pl_v16 cont = (pl_v16)((v & 0xC0) == 0x80);
+	/* 0x01-0x80: 0x80 is a continuation byte, tested as one below */
+	pl_v16 ascii = (pl_v16)((pl_v16s)(v - 1) >= 0);
+	/* The continuation bytes must be the ones one and two places on
+	 * from a lead byte, all of them and no others (a lead byte one
+	 * place on from another fails this too): the lead bytes moved on
+	 * by one and by two lanes, zeros coming in. */
+	pl_v16 owned = __builtin_shufflevector(zero, lead, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+					       24, 25, 26, 27, 28, 29, 30) |
+		       __builtin_shufflevector(zero, lead, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+					       23, 24, 25, 26, 27, 28, 29);
+	pl_v16 refused = (cont ^ owned) | ~(ascii | lead | cont) | (pl_v16)(v == 0xE0) |
+			 (pl_v16)(v == 0xED);
+	if (pl_v16_any(refused))
+		return 0;
+	/* a sequence led from the last two bytes ends after the block */
+	size_t end = 16;
+	if (lead[15]) {
+		if ((b[i + 16] & 0xC0) != 0x80 || (b[i + 17] & 0xC0) != 0x80)
+			return 0;
+		end = 18;
+	} else if (lead[14]) {
+		if ((b[i + 16] & 0xC0) != 0x80)
+			return 0;
+		end = 17;
+	}
+	*multi += pl_v16_sum(lead & 1);
+	return end;
+}
+
 /* Counts invalid UTF-8 sequences, valid multi-byte ones and NUL bytes.
  * decode_run() reads the text as UTF-8 only when bad is 0 or bad * 10 <=
  * multi; once the bad sequences are so many that the rest of the bytes
  * could not bring multi up to that (two bytes at least a sequence), the
  * count stops. Then *bad (not 0) and *multi are what was counted so far,
  * with the same answer (a GB18030 page is settled in its first lines). */
-static void decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad,
-			      size_t *multi, size_t *nuls)
+void pl_decode_utf8_stats(const unsigned char *b, size_t n, size_t *bad, size_t *multi,
+			  size_t *nuls)
 {
 	*bad = *multi = *nuls = 0;
+	/* retry: where decode_block() may be asked again after it said no;
+	 * the bytes it refused go to the byte loop, not to it once more
+	 * (a GB18030 text would be refused at every character) */
+	size_t retry = 0;
 	for (size_t i = 0; i < n;) {
+		if (i >= retry && n - i >= 18) {
+			size_t k = decode_block(b, i, multi);
+			if (k > 0) {
+				i += k;
+				continue;
+			}
+			retry = i + 16;
+		}
 		/* Three-byte sequences led by 0xE1-0xEC or 0xEE-0xEF (most of
 		 * Chinese) are valid whenever two continuation bytes follow;
 		 * 0xE0 and 0xED have narrower ranges and go the long way.
@@ -485,7 +540,7 @@ static int decode_run(void *state, pl_doc *d, pl_err *e)
 		return pl_errf(e, PL_EDOC, "%s: decode: binary data, not text", d->id);
 	}
 	size_t bad, multi, all_nuls;
-	decode_utf8_stats(b, n, &bad, &multi, &all_nuls);
+	pl_decode_utf8_stats(b, n, &bad, &multi, &all_nuls);
 	/* Declared charsets: the container's first, then an HTML <meta>. */
 	const char *declared[2];
 	char meta[64], canon[2][64];

@@ -34,6 +34,7 @@ static inline uint64_t pl_load8(const void *p)
  * ARM and plain word operations elsewhere, so there is one code path to
  * test. Comparing two gives 0xFF in each byte where they are equal. */
 typedef unsigned char pl_v16 __attribute__((vector_size(16)));
+typedef signed char pl_v16s __attribute__((vector_size(16))); /* for signed compares */
 
 static inline pl_v16 pl_v16_load(const void *p)
 {

@@ -1,5 +1,6 @@
 /* test_stages.c: each stage through the one stage interface, with the
  * project's own rules (run from the project root). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 
 #include "stage.h"
 #include "test.h"
+#include "utf8.h"
 
 static pl_opts opts = {.rules_dir = "rules", .max_doc_bytes = 1 << 20};
 static pl_arena *arena;
@@ -76,6 +78,70 @@ static const char ko[] =
 	"나머지 열두 건도 일정에 맞추어 진행되고 있습니다. 주민들이 제기한 민원은 모두 "
 	"처리되었으며 기업에 대한 지도도 계속되고 있습니다. 정부는 앞으로도 점검을 이어 갈 것입니다.";
 
+/* pl_decode_utf8_stats() the plain way, a character at a time, with the
+ * same early stop: what its sixteen-byte blocks must agree with. */
+static void stats_plain(const unsigned char *b, size_t n, size_t *bad, size_t *multi,
+			size_t *nuls)
+{
+	*bad = *multi = *nuls = 0;
+	for (size_t i = 0; i < n;) {
+		if (b[i] < 0x80) {
+			*nuls += b[i] == 0;
+			i++;
+			continue;
+		}
+		size_t k = pl_utf8_seq(b + i, n - i);
+		if (k > 0) {
+			(*multi)++;
+			i += k;
+			continue;
+		}
+		(*bad)++;
+		i++;
+		if (*bad * 10 > *multi + (n - i) / 2)
+			return;
+	}
+}
+
+/* Random texts from pieces a block must take (ASCII, three-byte
+ * characters) and pieces it must leave to the byte loop (NUL, two- and
+ * four-byte characters, 0xE0 and 0xED sequences valid and not, stray and
+ * missing continuation bytes), at every offset from a block's start. */
+static int stats_agree(void)
+{
+	static const char *const pieces[] = {
+	    "a", "\n", "7", "环", "境", "\xEF\xBC\x8C", "\xE3\x80\x82", "\xEE\x80\x80",
+	    "\xEC\xBF\xBF", "", "\xC2\xB7", "\xF0\x9F\x98\x80", "\xE0\xA0\x80",
+	    "\xE0\x80\x80", "\xED\x9F\xBF", "\xED\xA0\x80", "\x80", "\xBF", "\xE4\xB8",
+	    "\xE4", "\xFF", "\xC0\xAF", "\xF5\x80\x80\x80"};
+	const size_t npieces = sizeof pieces / sizeof *pieces;
+	unsigned long long x = 88172645463325252ULL; /* xorshift64: fixed, no seed */
+	unsigned char text[400];
+	for (int round = 0; round < 100000; round++) {
+		size_t n = 0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t want = x % 120;
+		while (n < want) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* one piece in eight from them all, the rest common:
+			 * most blocks are taken, many refused */
+			const char *p = pieces[(x >> 8) % 8 == 0 ? x % npieces : x % 9];
+			size_t len = p[0] ? strlen(p) : 1; /* "" is one NUL byte */
+			memcpy(text + n, p, len);
+			n += len;
+		}
+		size_t bad, multi, nuls, pbad, pmulti, pnuls;
+		pl_decode_utf8_stats(text, n, &bad, &multi, &nuls);
+		stats_plain(text, n, &pbad, &pmulti, &pnuls);
+		if (bad != pbad || multi != pmulti || nuls != pnuls) {
+			fprintf(stderr, "round %d: bad %zu/%zu multi %zu/%zu nuls %zu/%zu\n", round,
+				bad, pbad, multi, pmulti, nuls, pnuls);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int main(void)
 {
 	arena = pl_arena_new();
@@ -83,6 +149,7 @@ int main(void)
 	pl_doc d;
 
 	/* decode */
+	test_cond("decode: UTF-8 counted sixteen bytes at a time as byte by byte", stats_agree());
 	d = run(&pl_stage_decode, S("\xEF\xBB\xBF环保督察"), &rc);
 	test_cond("decode: UTF-8 BOM stripped", rc == PL_OK && strcmp(d.text, "环保督察") == 0 &&
 							strcmp(d.encoding, "utf-8") == 0);
