@@ -851,6 +851,14 @@ void pl_starts_next_of(const char *pattern, pl_starts *out)
 		if (r.lo[i] < 0x4E00 || r.hi[i] > 0x9FFF)
 			out->next_other = 1;
 	out->next_known = 1;
+	out->either_other = out->next_other;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->lo[i] < 0x4E00 || out->hi[i] > 0x9FFF)
+			out->either_other = 1;
+	for (size_t k = 0; k < 2; k++)
+		out->either_ascii[k] = out->ascii[k] | out->next_ascii[k];
+	for (size_t k = 0; k < sizeof out->han / sizeof *out->han; k++)
+		out->either_han[k] = out->han[k] | out->next_han[k];
 }
 
 void pl_starts_of(const char *pattern, pl_starts *out)

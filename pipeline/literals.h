@@ -117,6 +117,13 @@ typedef struct pl_starts {
 	int next_known, next_other;
 	uint64_t next_ascii[2];
 	uint64_t next_han[(0xA000 - 0x4E00) / 64];
+	/* With next_known and known: the characters that may begin a match
+	 * or follow its first, as above (either_other: some other one may).
+	 * A character outside them, after any other, means that no match
+	 * begins at either of the two. */
+	int either_other;
+	uint64_t either_ascii[2];
+	uint64_t either_han[(0xA000 - 0x4E00) / 64];
 } pl_starts;
 
 /* Reads the start characters of pattern (UTF-8, as compiled with PCRE2_UTF
@@ -146,6 +153,14 @@ static inline int pl_starts_next_has(const pl_starts *s, uint32_t cp)
 		return 1;
 	int bit = pl_starts_bit(s->next_ascii, s->next_han, cp);
 	return bit >= 0 ? bit : s->next_other;
+}
+
+/* 1 when code point cp may begin a match or follow the first character of
+ * one (only with s->known and s->next_known). */
+static inline int pl_starts_either_has(const pl_starts *s, uint32_t cp)
+{
+	int bit = pl_starts_bit(s->either_ascii, s->either_han, cp);
+	return bit >= 0 ? bit : s->either_other;
 }
 
 /* 1 when code point cp may begin a match (always 1 when !s->known). */

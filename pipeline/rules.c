@@ -570,6 +570,42 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 	return pl_search_upto(re, re_at, starts, s, n, at, n, md, mc);
 }
 
+/* The walk of pl_search_upto() for a pattern whose matches all begin with
+ * one of its start characters and then one of the characters that may
+ * follow it (pl_starts_next_of: PREFILTER, a digit then a counter word).
+ * The character after q is read first: where it can neither begin a match
+ * nor follow a first character, no match begins at q or at it, and the
+ * walk passes both without reading q's (most characters of a notice). A
+ * digit not followed by a counter word is passed here too, not by a call
+ * of the JIT code. Positions from at to before end are tried. */
+static int search_pairs(const pcre2_code *re_at, const pl_starts *starts, const char *s,
+			size_t n, size_t at, size_t end, pcre2_match_data *md,
+			pcre2_match_context *mc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t q = at; q < end;) {
+		/* text is valid UTF-8 (PCRE2_NO_UTF_CHECK): the lead byte
+		 * tells the length, as in pl_utf8_decode() */
+		size_t r = q + (u[q] < 0x80 ? 1 : u[q] < 0xE0 ? 2 : u[q] < 0xF0 ? 3 : 4);
+		if (r >= n) /* no character after q */
+			break;
+		size_t rl, ql;
+		uint32_t next = pl_utf8_decode(s + r, &rl);
+		if (!pl_starts_either_has(starts, next)) {
+			q = r + rl;
+			continue;
+		}
+		if (pl_starts_next_has(starts, next) &&
+		    pl_starts_has(starts, pl_utf8_decode(s + q, &ql))) {
+			int rc = rules_match(re_at, starts->jit, s, n, q, md, mc);
+			if (rc != PCRE2_ERROR_NOMATCH)
+				return rc;
+		}
+		q = r;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
 int pl_search_upto(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *starts,
 		   const char *s, size_t n, size_t at, size_t last, pcre2_match_data *md,
 		   pcre2_match_context *mc)
@@ -586,6 +622,8 @@ int pl_search_upto(const pcre2_code *re, const pcre2_code *re_at, const pl_start
 	 * where a match can begin finds the same one. */
 	const unsigned char *u = (const unsigned char *)s;
 	size_t end = last < n ? last + 1 : n;
+	if (starts->next_known && starts->known)
+		return search_pairs(re_at, starts, s, n, at, end, md, mc);
 	for (size_t q = at; q < end;) {
 		unsigned char c = u[q];
 		size_t cl;
@@ -603,14 +641,6 @@ int pl_search_upto(const pcre2_code *re, const pcre2_code *re_at, const pl_start
 		} else {
 			cl = 1;
 			may = pl_starts_has(starts, c < 0x80 ? c : pl_utf8_decode(s + q, &cl));
-		}
-		/* and the character after it, when that is known: a digit
-		 * of PREFILTER not followed by a counter word is passed by
-		 * here, not by a call of the JIT code */
-		if (may && starts->next_known) {
-			size_t r = q + cl, rl;
-			may = r < n && pl_starts_next_has(starts, u[r] < 0x80 ? u[r]
-								  : pl_utf8_decode(s + r, &rl));
 		}
 		if (may) {
 			int rc = rules_match(re_at, starts->jit, s, n, q, md, mc);

@@ -443,6 +443,7 @@ int main(void)
 		"\u4000x \u4dc0x 一x 二y \u4000",
 		"1万2亿3余4多5个6元7.8a9 10项二十多件a.1b2",
 		"9.(万)1.万",
+		"x1、2,3、4 、5",
 	};
 	static const char *const patterns[] = {
 		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
@@ -462,6 +463,10 @@ int main(void)
 		"(?:[0-9]|[一二三十])(?:万|亿)?(?:余|多)?(?:个|项|件|元)",
 		"[0-9a-c](?:\\.|x)?[0-9]",
 		"[0-9.](?=万)万",
+		/* a character outside Han and ASCII after the first, or
+		 * first: the walk passes neither */
+		"[0-9](?:、|,)[0-9]",
+		"(?:、|[0-9])[0-9]",
 	};
 	for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
 		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
