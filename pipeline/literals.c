@@ -768,88 +768,263 @@ static int st_alternation(lit_parser *ps, pl_starts *s, int add)
 	return empty;
 }
 
-/* The end of one item at p that matches exactly one character whatever it
- * meets: a character, an escaped punctuation character, a class, a dot,
- * \d \w \s \h \v or their negations; NULL for anything else. */
-static const char *st_one_char(lit_parser *ps, const char *p)
+/* ---- Second characters (pl_starts_next_of) ----
+ * The reader walks the pattern once more, and gives of each piece the
+ * characters its matches can begin with (first), the characters that can
+ * stand second in its matches of two characters or more (second), and
+ * which lengths its matches can have: none, one, or more. Of a sequence
+ * P then Y, the second character comes from P (P matched two or more),
+ * from Y's first (P matched one) or from Y's second (P matched none). The
+ * sets may hold characters that no match puts there, and the lengths say
+ * "can" where a match may not: both only cost a walk a position it need
+ * not try. A lookaround or an assertion matches none; a lookahead's
+ * limits are not read. Anything that may match more than one character
+ * without saying which (\R, \X, \C) or that is not understood sets bad. */
+#define NX_RANGES 128 /* ranges a set keeps; more: any */
+typedef struct nx_set {
+	int any; /* any character */
+	size_t n;
+	uint32_t lo[NX_RANGES], hi[NX_RANGES];
+} nx_set;
+
+typedef struct nx_piece {
+	int none, one, more; /* the lengths a match can have: 0, 1, 2 or more */
+	nx_set first, second;
+} nx_piece;
+
+static void nx_clear(nx_set *a)
 {
-	if (*p == '[') {
-		const char *q = lit_skip_class(ps, p);
-		return ps->bad ? NULL : q;
-	}
-	if (*p == '.')
-		return p + 1;
-	if (*p == '\\') {
-		if (p[1] != '\0' && strchr("dDwWsShHvV", p[1]) != NULL)
-			return p + 2;
-		if (p[1] == '\0' || lit_is_alnum(p[1]))
-			return NULL;
-		p++; /* an escaped punctuation character: the character */
-	} else if (*p == '\0' || strchr("()|^$*+?{", *p) != NULL) {
-		return NULL;
-	}
-	size_t len = lit_utf8_len((unsigned char)*p);
-	for (size_t i = 1; i < len; i++)
-		if (p[i] == '\0')
-			return NULL;
-	return p + len;
+	a->any = 0;
+	a->n = 0;
 }
 
-/* The end of the pattern's first item when it matches exactly one
- * character: one of st_one_char()'s, or a group (not a lookaround) of
- * alternatives that each are one, with no quantifier after it; else NULL. */
-static const char *st_first_char_item(lit_parser *ps, const char *p)
+static void nx_add(nx_set *a, uint32_t lo, uint32_t hi)
 {
+	for (size_t i = 0; i < a->n; i++)
+		if (a->lo[i] == lo && a->hi[i] == hi)
+			return;
+	if (a->n == NX_RANGES) {
+		a->any = 1;
+		return;
+	}
+	a->lo[a->n] = lo;
+	a->hi[a->n++] = hi;
+}
+
+static void nx_union(nx_set *a, const nx_set *b)
+{
+	a->any |= b->any;
+	for (size_t i = 0; i < b->n && !a->any; i++)
+		nx_add(a, b->lo[i], b->hi[i]);
+}
+
+/* The characters of a start set (pl_starts_of's reading of one item): its
+ * ASCII bitmap as runs, then its other ranges. */
+static void nx_from_starts(nx_set *a, const pl_starts *s)
+{
+	nx_clear(a);
+	a->any = !s->known;
+	for (uint32_t c = 0; c < 128 && !a->any;) {
+		if (!((s->ascii[c >> 6] >> (c & 63)) & 1)) {
+			c++;
+			continue;
+		}
+		uint32_t e = c;
+		while (e + 1 < 128 && ((s->ascii[(e + 1) >> 6] >> ((e + 1) & 63)) & 1))
+			e++;
+		nx_add(a, c, e);
+		c = e + 1;
+	}
+	for (size_t i = 0; i < s->n && !a->any; i++)
+		nx_add(a, s->lo[i], s->hi[i]);
+}
+
+static void nx_alternation(lit_parser *ps, nx_piece *out);
+
+/* One item that matches exactly one character, at ps->p: its characters
+ * into y->first. Returns 0 (ps->p unmoved) when the item is not one. */
+static int nx_one_char(lit_parser *ps, nx_piece *y)
+{
+	const char *p = ps->p, *q = p;
+	int any = 0; /* one character, of many */
+	uint32_t cp = 0;
+	if (*p == '[' || (*p == '\\' && p[1] == 's')) {
+		pl_starts st; /* read as pl_starts_of reads it */
+		memset(&st, 0, sizeof st);
+		st.known = 1;
+		if (*p == '[') {
+			q = st_class(ps, p, &st, 1);
+		} else {
+			st_add_space(&st);
+			q = p + 2;
+		}
+		nx_from_starts(&y->first, &st);
+	} else if (*p == '.') {
+		any = 1;
+		q = p + 1;
+	} else if (*p == '\\' && p[1] != '\0' && strchr("dDwWShHvV", p[1]) != NULL) {
+		any = 1;
+		q = p + 2;
+	} else if (*p == '\\' && (p[1] == 'p' || p[1] == 'P' || p[1] == 'x') && p[2] == '{') {
+		any = 1; /* \p{Han}, \x{4E00} */
+		q = lit_skip_to(ps, p + 3, '}');
+	} else if (*p == '\\' && (p[1] == 'p' || p[1] == 'P') && lit_is_alnum(p[2])) {
+		any = 1; /* \pL: the letter is the property's, not a character */
+		q = p + 3;
+	} else if (*p == '\\' && p[1] == 'x') {
+		any = 1; /* \xhh: up to two hex digits */
+		q = p + 2;
+		for (int k = 0; k < 2 && ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') ||
+					  (*q >= 'A' && *q <= 'F'));
+		     k++)
+			q++;
+	} else if (*p == '\\' && (p[1] == '\0' || lit_is_alnum(p[1]))) {
+		return 0;
+	} else if (*p == '\0' || strchr("()|^$*+?", *p) != NULL) {
+		return 0;
+	} else if (!st_class_char(ps, &q, &cp)) { /* a character, or an escaped one */
+		return 0;
+	}
+	if (*p != '[' && !(*p == '\\' && p[1] == 's')) {
+		nx_clear(&y->first);
+		if (any)
+			y->first.any = 1;
+		else
+			nx_add(&y->first, cp, cp);
+	}
+	ps->p = q;
+	y->none = y->more = 0;
+	y->one = 1;
+	nx_clear(&y->second);
+	return 1;
+}
+
+static void nx_piece_clear(nx_piece *y)
+{
+	y->none = y->one = y->more = 0;
+	nx_clear(&y->first);
+	nx_clear(&y->second);
+}
+
+static void nx_item(lit_parser *ps, nx_piece *y)
+{
+	nx_piece_clear(y);
+	const char *p = ps->p;
 	if (*p == '(') {
 		int look = 0;
-		const char *q = lit_group_open(ps, p, &look);
-		if (ps->bad || look)
-			return NULL;
-		for (;;) {
-			q = st_one_char(ps, q);
-			if (q == NULL)
-				return NULL;
-			if (*q == ')')
-				break;
-			if (*q != '|')
-				return NULL;
-			q++;
+		p = lit_group_open(ps, p, &look);
+		if (ps->bad)
+			return;
+		ps->p = p;
+		nx_alternation(ps, y);
+		ps->depth--;
+		if (ps->bad || *ps->p != ')') {
+			ps->bad = 1;
+			return;
 		}
-		p = q + 1;
-	} else {
-		p = st_one_char(ps, p);
-		if (p == NULL)
-			return NULL;
+		ps->p++;
+		if (look) { /* consumes nothing */
+			nx_piece_clear(y);
+			y->none = 1;
+		}
+	} else if (*p == '^' || *p == '$') {
+		y->none = 1;
+		ps->p = p + 1;
+	} else if (*p == '\\' && p[1] != '\0' && strchr("bBAzZ", p[1]) != NULL) {
+		y->none = 1;
+		ps->p = p + 2;
+	} else if (!nx_one_char(ps, y)) {
+		ps->bad = 1;
+		return;
 	}
-	return *p == '?' || *p == '*' || *p == '+' || *p == '{' ? NULL : p;
+	if (ps->bad)
+		return;
+	const char *q = ps->p;
+	size_t min = 1;
+	if (!lit_quantifier(ps, &min))
+		return;
+	/* Copies of y, each of its lengths: none when none are there or
+	 * each is empty; one when one copy has one and the others (if any
+	 * must be there) are empty; more when a copy has more, or two have
+	 * one (unless at most one copy: ?). */
+	int at_most_one = *q == '?';
+	int one = y->one && (min <= 1 || y->none);
+	int more = y->more || (y->one && !at_most_one);
+	if (y->one && !at_most_one) /* a second copy's first, after a first of one */
+		nx_union(&y->second, &y->first);
+	y->none = y->none || min == 0;
+	y->one = one;
+	y->more = more;
+}
+
+/* A sequence of items at ps->p, up to | or ) or the end, into *out. */
+static void nx_sequence(lit_parser *ps, nx_piece *out)
+{
+	nx_piece_clear(out);
+	out->none = 1; /* the empty sequence */
+	nx_piece y;
+	while (!ps->bad) {
+		char c = *ps->p;
+		if (c == '\0' || c == '|' || c == ')')
+			break;
+		nx_item(ps, &y);
+		if (ps->bad)
+			break;
+		/* P (out so far) then Y */
+		if (out->one)
+			nx_union(&out->second, &y.first);
+		if (out->none) {
+			nx_union(&out->second, &y.second);
+			nx_union(&out->first, &y.first);
+		}
+		int none = out->none && y.none;
+		int one = (out->none && y.one) || (out->one && y.none);
+		int more = out->more || (out->one && (y.one || y.more)) || (out->none && y.more);
+		out->none = none;
+		out->one = one;
+		out->more = more;
+	}
+}
+
+static void nx_alternation(lit_parser *ps, nx_piece *out)
+{
+	nx_sequence(ps, out);
+	nx_piece b;
+	while (!ps->bad && *ps->p == '|') {
+		ps->p++;
+		nx_sequence(ps, &b);
+		out->none |= b.none;
+		out->one |= b.one;
+		out->more |= b.more;
+		nx_union(&out->first, &b.first);
+		nx_union(&out->second, &b.second);
+	}
 }
 
 void pl_starts_next_of(const char *pattern, pl_starts *out)
 {
 	out->next_known = 0;
-	/* One sequence: a | at the top would give branches that do not begin
-	 * with the first item. */
-	pl_starts unused; /* st_sequence() adds nothing to it (add 0) */
 	lit_parser ps = {pattern, 0, 0, 0};
-	(void)st_sequence(&ps, &unused, 0);
-	if (ps.bad || *ps.p != '\0')
+	nx_piece whole, *all = &whole;
+	nx_alternation(&ps, all);
+	/* every match must have a second character, and its set be known */
+	if (ps.bad || *ps.p != '\0' || all->none || all->one || all->second.any)
 		return;
-	ps = (lit_parser){pattern, 0, 0, 0};
-	const char *rest = st_first_char_item(&ps, pattern);
-	if (rest == NULL || ps.bad)
-		return;
-	/* what the rest begins with: it must consume a character (known
-	 * is 0 when it can match the empty string) */
-	pl_starts r;
-	pl_starts_of(rest, &r);
-	if (!r.known)
-		return;
-	memcpy(out->next_ascii, r.ascii, sizeof out->next_ascii);
-	memcpy(out->next_han, r.han, sizeof out->next_han);
+	/* the ranges as pl_starts keeps them: ASCII and Han bitmaps, and
+	 * next_other for any other character */
+	memset(out->next_ascii, 0, sizeof out->next_ascii);
+	memset(out->next_han, 0, sizeof out->next_han);
 	out->next_other = 0;
-	for (size_t i = 0; i < r.n; i++)
-		if (r.lo[i] < 0x4E00 || r.hi[i] > 0x9FFF)
+	for (size_t i = 0; i < all->second.n; i++) {
+		uint32_t lo = all->second.lo[i], hi = all->second.hi[i];
+		for (uint32_t c = lo; c <= hi && c < 128; c++)
+			out->next_ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+		uint32_t a = lo > 0x4E00 ? lo : 0x4E00, z = hi < 0x9FFF ? hi : 0x9FFF;
+		for (uint32_t c = a; c <= z; c++)
+			out->next_han[(c - 0x4E00) >> 6] |= (uint64_t)1 << ((c - 0x4E00) & 63);
+		if (hi >= 128 && (lo < 0x4E00 || hi > 0x9FFF))
 			out->next_other = 1;
+	}
 	out->next_known = 1;
 	out->either_other = out->next_other;
 	for (size_t i = 0; i < out->n; i++)

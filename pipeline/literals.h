@@ -108,12 +108,12 @@ typedef struct pl_starts {
 	uint64_t bloom[4];  /* bit (cp & 255) of every non-ASCII range's cp */
 	size_t n;
 	uint32_t lo[PL_STARTS_MAX], hi[PL_STARTS_MAX]; /* non-ASCII ranges */
-	/* The characters that can follow the first, when every match begins
-	 * with exactly one character and the rest of the pattern is one
-	 * sequence that cannot match the empty string (PREFILTER: a digit,
-	 * then 万 亿 余 多 or a counter word): next_known, then ASCII and Han
-	 * as above, and next_other 1 when some other character may. Set by
-	 * pl_starts_next_of(), after pl_starts_of(). */
+	/* The characters that can stand second in a match, when every match
+	 * has two characters or more and that set is known (PREFILTER: a
+	 * digit or numeral, then 万 亿 余 多 or a counter word; {NUM}{ITEMS}:
+	 * a digit, a numeral, a counter word and the like): next_known, then
+	 * ASCII and Han as above, and next_other 1 when some other character
+	 * may. Set by pl_starts_next_of(), after pl_starts_of(). */
 	int next_known, next_other;
 	uint64_t next_ascii[2];
 	uint64_t next_han[(0xA000 - 0x4E00) / 64];
@@ -130,8 +130,9 @@ typedef struct pl_starts {
  * and PCRE2_UCP and no other option) into *out. Never fails. */
 void pl_starts_of(const char *pattern, pl_starts *out);
 
-/* Reads the characters that can follow the first of a match into *out
- * (next_known 0 when not known, as for start characters). */
+/* Reads the characters that can stand second in a match into *out
+ * (next_known 0 when not known, or when a match can be shorter than two
+ * characters). */
 void pl_starts_next_of(const char *pattern, pl_starts *out);
 
 /* Bit cp of a set kept as an ASCII and a Han bitmap (pl_starts'); -1 for

@@ -415,12 +415,24 @@ int main(void)
 		  next("(?:[0-9]|[一二])(?:万|亿)?(?:余|多)?(?:个|项)", "万亿余多个项", "一0件a") &&
 		      next("a(?=x)(?:b|c)d", "bc", "axd") && next("\\.[0-9]+", "0189", "a.") &&
 		      next("[^a]\\((?<n>中)", "(", "中a") && next("\\d\\s?x", " \tx", "y"));
-	test_cond("next: unknown unless the first item is one character and the rest a sequence",
-		  !next("ab|cd", "", "") && !next("a?bc", "", "") && !next("a+b", "", "") &&
-		      !next("(?:a|bc)d", "", "") && !next("(?=a)ab", "", "") &&
-		      !next("(?<![0-9])[0-9]个", "", "") && !next("a", "", "") &&
-		      !next("ab?", "", "") && !next("a(?:b|)", "", "") && !next("a{1}b", "", "") &&
-		      !next("(a)\\1", "", "") && !next("a.b", "", "") && !next("\\bab", "", ""));
+	test_cond("next: of every branch, every optional or repeated item, past lookarounds",
+		  next("ab|cd", "bd", "ac") && next("a?bc", "bc", "a") && next("a+b", "ab", "c") &&
+		      next("(?:a|bc)d", "cd", "ab") && next("(?=a)ab", "b", "a") &&
+		      next("(?<![0-9])[0-9]个", "个", "0") && next("\\bab", "b", "a") &&
+		      next("x(?:ab)*c", "ac", "bx") && next("[a-c]{2,}", "abc", "d") &&
+		      next("(?:a|){2}bc", "abc", "d") &&
+		      next("\\pLa|\\x41b|\\x{4e00}c", "abc", "LA41"));
+	test_cond("next: the shape of the extract rules",
+		  next("(?<pre>约|超过)?(?<num>(?<![0-9.])[0-9]+|[一二]+)(?<unit>个|项)",
+		       "过0一个项", "约超中"));
+	test_cond("next: unknown where a match can be shorter than two, or anything second",
+		  !next("a", "", "") && !next("ab?", "", "") && !next("a(?:b|)", "", "") &&
+		      !next("(?:ab)*", "", "") && !next("a|bc", "", "") && !next("(?=ab)a", "", "") &&
+		      !next("(?:ab|c)+", "", "") && !next("(?:a|){2}", "", "") &&
+		      !next("a.b", "", "") && !next("a\\db", "", "") && !next("a[^b]", "", ""));
+	test_cond("next: unknown for what the reader does not take",
+		  !next("(a)\\1", "", "") && !next("a\\Rb", "", "") && !next("a\\Xb", "", "") &&
+		      !next("(?i)ab", "", "") && !next("a\\tb", "", "") && !next("\\Qab\\E", "", ""));
 	test_cond("next: characters outside Han and ASCII may follow when the rest has one",
 		  next("a[\u3000b]", "b\u3000\u00e9", "c") && next("a[中文]", "中文", "\u00e9c"));
 	pl_starts many;
