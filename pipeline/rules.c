@@ -582,16 +582,32 @@ static int search_pairs(const pcre2_code *re_at, const pl_starts *starts, const 
 			size_t n, size_t at, size_t end, pcre2_match_data *md,
 			pcre2_match_context *mc)
 {
+	/* text is valid UTF-8 (PCRE2_NO_UTF_CHECK): the lead byte tells the
+	 * length, as in pl_utf8_decode(), by its top four bits */
+	static const unsigned char len_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 4};
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t q = at; q < end;) {
-		/* text is valid UTF-8 (PCRE2_NO_UTF_CHECK): the lead byte
-		 * tells the length, as in pl_utf8_decode() */
-		size_t r = q + (u[q] < 0x80 ? 1 : u[q] < 0xE0 ? 2 : u[q] < 0xF0 ? 3 : 4);
+		size_t r = q + len_of[u[q] >> 4];
 		if (r >= n) /* no character after q */
 			break;
 		size_t rl, ql;
-		uint32_t next = pl_utf8_decode(s + r, &rl);
-		if (!pl_starts_either_has(starts, next)) {
+		uint32_t next;
+		int either;
+		if (u[r] >= 0xE4 && u[r] <= 0xE9 && n - r >= 3) {
+			/* U+4000-U+9FFF, most of a Chinese text: as in the
+			 * walk below */
+			uint32_t h = ((uint32_t)(u[r] & 0x0F) << 12 | (uint32_t)(u[r + 1] & 0x3F) << 6 |
+				      (u[r + 2] & 0x3F)) -
+				     0x4E00;
+			next = h + 0x4E00;
+			either = h < 0xA000 - 0x4E00 ? (int)((starts->either_han[h >> 6] >> (h & 63)) & 1)
+						     : pl_starts_either_has(starts, next);
+			rl = 3;
+		} else {
+			next = pl_utf8_decode(s + r, &rl);
+			either = pl_starts_either_has(starts, next);
+		}
+		if (!either) {
 			q = r + rl;
 			continue;
 		}
