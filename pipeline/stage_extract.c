@@ -294,9 +294,14 @@ static const unsigned char extract_stop[256] = {['!'] = 1, ['?'] = 1, [';'] = 1,
  * a time, most of which hold none. */
 static size_t extract_next_stop(const unsigned char *u, size_t t, size_t lim)
 {
-	for (; t + 16 <= lim; t += 16) {
+	/* 。 whole (E3 80 82), from the bytes one and two on: the other
+	 * marks led by 0xE3 (、 《 》, common in a notice) do not stop the
+	 * sixteen-byte steps */
+	for (; t + 18 <= lim; t += 16) {
 		pl_v16 v = pl_v16_load(u + t);
-		if (pl_v16_any((v == 0xE3) | (v == '!') | (v == '?') | (v == ';') | (v == '\n')))
+		pl_v16 stop = (pl_v16)((v == 0xE3) & (pl_v16_load(u + t + 1) == 0x80) &
+				       (pl_v16_load(u + t + 2) == 0x82));
+		if (pl_v16_any(stop | (v == '!') | (v == '?') | (v == ';') | (v == '\n')))
 			break;
 	}
 	while (t < lim && !extract_stop[u[t]])
