@@ -462,6 +462,14 @@ void pl_litcache_add(pl_litcache *c, pl_needs *nd)
 			}
 			f->id[k] = j < c->n ? (unsigned short)j : PL_LIT_NONE;
 		}
+		f->cached = 1;
+		memset(f->ids, 0, sizeof f->ids);
+		for (size_t k = 0; k < f->nalts; k++) {
+			if (f->id[k] == PL_LIT_NONE)
+				f->cached = 0;
+			else
+				f->ids[f->id[k] / 64] |= (uint64_t)1 << (f->id[k] % 64);
+		}
 	}
 	lit_index(c);
 }
@@ -496,8 +504,10 @@ static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t a
 {
 	for (size_t k = c->first_start[h]; k < c->first_start[h + 1]; k++) {
 		uint16_t id = c->by_first[k];
-		if (c->len[id] <= rest && lit_same(s, c->lit[id], c->len[id]))
+		if (c->len[id] <= rest && lit_same(s, c->lit[id], c->len[id])) {
 			c->last[id] = at + 1;
+			c->held[id / 64] |= (uint64_t)1 << (id % 64);
+		}
 	}
 }
 
@@ -506,6 +516,7 @@ static void lit_read(pl_litcache *c, const char *text, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	memset(c->last, 0, c->n * sizeof *c->last);
+	memset(c->held, 0, (c->n + 63) / 64 * sizeof *c->held);
 	size_t i = 0;
 	/* While four bytes remain, the common cases inline, from one load
 	 * of four bytes: a whole three-byte character (lead 1110xxxx, then
@@ -544,6 +555,19 @@ int pl_needs_met_upto(const pl_needs *nd, pl_litcache *c, const char *s, size_t 
 	 * rule of a text, most of them find it read */
 	if (nd->n > 0 && !c->read)
 		lit_read(c, s, n);
+	/* Most questions are answered no by a factor none of whose
+	 * literals the text holds: found from the bits first. */
+	size_t words = (c->n + 63) / 64;
+	for (size_t i = 0; i < nd->n; i++) {
+		const pl_need_factor *f = &nd->f[i];
+		if (!f->cached)
+			continue;
+		uint64_t any = 0;
+		for (size_t w = 0; w < words; w++)
+			any |= f->ids[w] & c->held[w];
+		if (any == 0)
+			return 0;
+	}
 	size_t upto = n;
 	for (size_t i = 0; i < nd->n; i++) {
 		const pl_need_factor *f = &nd->f[i];

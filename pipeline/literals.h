@@ -19,11 +19,16 @@
 #define PL_NEED_ALTS 16    /* alternatives per factor, at most */
 #define PL_NEED_LEN 48     /* bytes per alternative, at most */
 
+#define PL_LIT_MAX 512 /* literals a pl_litcache (below) holds */
 typedef struct pl_need_factor {
 	size_t nalts;
 	unsigned short id[PL_NEED_ALTS]; /* in a pl_litcache, or PL_LIT_NONE */
 	unsigned char len[PL_NEED_ALTS];
 	char alt[PL_NEED_ALTS][PL_NEED_LEN];
+	/* set by pl_litcache_add(): bit id of every alternative's id, and
+	 * cached 1 when every alternative has one (none is PL_LIT_NONE) */
+	int cached;
+	uint64_t ids[PL_LIT_MAX / 64];
 } pl_need_factor;
 
 typedef struct pl_needs {
@@ -47,7 +52,6 @@ int pl_needs_met(const pl_needs *nd, const char *s, size_t n);
  * character is a lead byte and the continuation bytes after it, as many as
  * it announces, so every place a literal (whole characters) can stand is
  * the start of a character. */
-#define PL_LIT_MAX 512
 #define PL_LIT_FIRST_BITS 12 /* buckets of literals by their first character */
 #define PL_LIT_NONE 0xffff
 typedef struct pl_litcache {
@@ -59,6 +63,7 @@ typedef struct pl_litcache {
 	 * read yet */
 	int read;
 	size_t last[PL_LIT_MAX];
+	uint64_t held[PL_LIT_MAX / 64]; /* bit id: last[id] is not 0 */
 	/* the literals by the hash of their first character: bucket h is
 	 * by_first[first_start[h] .. first_start[h + 1]); bit h of first:
 	 * bucket h is not empty */
