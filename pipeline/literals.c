@@ -870,10 +870,11 @@ static void nx_alternation(lit_parser *ps, nx_piece *out);
 static int nx_one_char(lit_parser *ps, nx_piece *y)
 {
 	const char *p = ps->p, *q = p;
-	int any = 0; /* one character, of many */
-	uint32_t cp = 0;
+	int any = 0;     /* one character, of many */
+	int as_set = 0;  /* a class or \s: read into a set as pl_starts_of reads it */
+	uint32_t cp = 0; /* else the one character */
 	if (*p == '[' || (*p == '\\' && p[1] == 's')) {
-		pl_starts st; /* read as pl_starts_of reads it */
+		pl_starts st;
 		memset(&st, 0, sizeof st);
 		st.known = 1;
 		if (*p == '[') {
@@ -883,6 +884,7 @@ static int nx_one_char(lit_parser *ps, nx_piece *y)
 			q = p + 2;
 		}
 		nx_from_starts(&y->first, &st);
+		as_set = 1;
 	} else if (*p == '.') {
 		any = 1;
 		q = p + 1;
@@ -909,7 +911,7 @@ static int nx_one_char(lit_parser *ps, nx_piece *y)
 	} else if (!st_class_char(ps, &q, &cp)) { /* a character, or an escaped one */
 		return 0;
 	}
-	if (*p != '[' && !(*p == '\\' && p[1] == 's')) {
+	if (!as_set) {
 		nx_clear(&y->first);
 		if (any)
 			y->first.any = 1;
@@ -1029,18 +1031,18 @@ void pl_starts_next_of(const char *pattern, pl_starts *out)
 {
 	out->next_known = 0;
 	lit_parser ps = {pattern, 0, 0, 0};
-	nx_piece whole, *all = &whole;
-	nx_alternation(&ps, all);
+	nx_piece all;
+	nx_alternation(&ps, &all);
 	/* every match must have a second character, and its set be known */
-	if (ps.bad || *ps.p != '\0' || all->none || all->one || all->second.any)
+	if (ps.bad || *ps.p != '\0' || all.none || all.one || all.second.any)
 		return;
 	/* the ranges as pl_starts keeps them: ASCII and Han bitmaps, and
 	 * next_other for any other character */
 	memset(out->next_ascii, 0, sizeof out->next_ascii);
 	memset(out->next_han, 0, sizeof out->next_han);
 	out->next_other = 0;
-	for (size_t i = 0; i < all->second.n; i++) {
-		uint32_t lo = all->second.lo[i], hi = all->second.hi[i];
+	for (size_t i = 0; i < all.second.n; i++) {
+		uint32_t lo = all.second.lo[i], hi = all.second.hi[i];
 		for (uint32_t c = lo; c <= hi && c < 128; c++)
 			out->next_ascii[c >> 6] |= (uint64_t)1 << (c & 63);
 		uint32_t a = lo > 0x4E00 ? lo : 0x4E00, z = hi < 0x9FFF ? hi : 0x9FFF;

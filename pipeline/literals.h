@@ -25,8 +25,8 @@ typedef struct pl_need_factor {
 	unsigned short id[PL_NEED_ALTS]; /* in a pl_litcache, or PL_LIT_NONE */
 	unsigned char len[PL_NEED_ALTS];
 	char alt[PL_NEED_ALTS][PL_NEED_LEN];
-	/* set by pl_litcache_add(): bit id of every alternative's id, and
-	 * cached 1 when every alternative has one (none is PL_LIT_NONE) */
+	/* set by pl_litcache_add(): in ids, the bit of every alternative's
+	 * id; cached 1 when every alternative has one (none is PL_LIT_NONE) */
 	int cached;
 	uint64_t ids[PL_LIT_MAX / 64];
 } pl_need_factor;

@@ -572,7 +572,7 @@ int pl_search(const pcre2_code *re, const pcre2_code *re_at, const pl_starts *st
 
 /* The walk of pl_search_upto() for a pattern whose matches all begin with
  * one of its start characters and then one of the characters that may
- * follow it (pl_starts_next_of: PREFILTER, a digit then a counter word).
+ * stand second (pl_starts_next_of: PREFILTER, the {NUM}{ITEMS} rules).
  * The character after q is read first: where it can neither begin a match
  * nor follow a first character, no match begins at q or at it, and the
  * walk passes both without reading q's (most characters of a notice). A
