@@ -865,6 +865,15 @@ static void nx_from_starts(nx_set *a, const pl_starts *s)
 
 static void nx_alternation(lit_parser *ps, nx_piece *out);
 
+/* 1 when a start set holds a character that is neither ASCII nor Han. */
+static int st_other(const pl_starts *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->lo[i] < 0x4E00 || s->hi[i] > 0x9FFF)
+			return 1;
+	return 0;
+}
+
 /* One item that matches exactly one character, at ps->p: its characters
  * into y->first. Returns 0 (ps->p unmoved) when the item is not one. */
 static int nx_one_char(lit_parser *ps, nx_piece *y)
@@ -1038,24 +1047,18 @@ void pl_starts_next_of(const char *pattern, pl_starts *out)
 		return;
 	/* the ranges as pl_starts keeps them: ASCII and Han bitmaps, and
 	 * next_other for any other character */
-	memset(out->next_ascii, 0, sizeof out->next_ascii);
-	memset(out->next_han, 0, sizeof out->next_han);
-	out->next_other = 0;
-	for (size_t i = 0; i < all.second.n; i++) {
-		uint32_t lo = all.second.lo[i], hi = all.second.hi[i];
-		for (uint32_t c = lo; c <= hi && c < 128; c++)
-			out->next_ascii[c >> 6] |= (uint64_t)1 << (c & 63);
-		uint32_t a = lo > 0x4E00 ? lo : 0x4E00, z = hi < 0x9FFF ? hi : 0x9FFF;
-		for (uint32_t c = a; c <= z; c++)
-			out->next_han[(c - 0x4E00) >> 6] |= (uint64_t)1 << ((c - 0x4E00) & 63);
-		if (hi >= 128 && (lo < 0x4E00 || hi > 0x9FFF))
-			out->next_other = 1;
-	}
+	pl_starts second;
+	memset(&second, 0, sizeof second);
+	second.known = 1;
+	for (size_t i = 0; i < all.second.n; i++)
+		st_add(&second, all.second.lo[i], all.second.hi[i]);
+	if (!second.known) /* too many ranges */
+		return;
+	memcpy(out->next_ascii, second.ascii, sizeof out->next_ascii);
+	memcpy(out->next_han, second.han, sizeof out->next_han);
+	out->next_other = st_other(&second);
 	out->next_known = 1;
-	out->either_other = out->next_other;
-	for (size_t i = 0; i < out->n; i++)
-		if (out->lo[i] < 0x4E00 || out->hi[i] > 0x9FFF)
-			out->either_other = 1;
+	out->either_other = out->next_other || st_other(out);
 	for (size_t k = 0; k < 2; k++)
 		out->either_ascii[k] = out->ascii[k] | out->next_ascii[k];
 	for (size_t k = 0; k < sizeof out->han / sizeof *out->han; k++)
