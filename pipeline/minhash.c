@@ -360,9 +360,10 @@ struct pl_dupindex {
 	size_t *num_off, *num_len; /* into nums */
 	uint64_t *nums;
 	size_t nums_len, nums_cap;
-	/* n * MINHASH_SKETCH_WORDS: the low 2 bits of each of an
-	 * original's minima, 32 bytes where mins takes 512, so that find()
-	 * can rule most candidates out without reading their minima */
+	/* n * MINHASH_SKETCH_WORDS: the low 4 bits of each of an
+	 * original's minima, one cache line where mins takes eight, so
+	 * that find() can rule most candidates out without reading their
+	 * minima */
 	uint64_t *sketch;
 	minhash_slot *slots[PL_MINHASH_BANDS];
 	size_t nslots;          /* per table, a power of two */
@@ -372,28 +373,31 @@ struct pl_dupindex {
 	uint32_t calls;         /* find() calls, for judged */
 };
 
-#define MINHASH_SKETCH_WORDS (PL_MINHASH_N * 2 / 64)
+#define MINHASH_SKETCH_BITS 4
+#define MINHASH_SKETCH_WORDS (PL_MINHASH_N * MINHASH_SKETCH_BITS / 64)
 
 static void minhash_sketch(const uint32_t *min, uint64_t *out)
 {
 	for (size_t w = 0; w < MINHASH_SKETCH_WORDS; w++) {
 		uint64_t v = 0;
-		for (size_t k = 0; k < 32; k++)
-			v |= (uint64_t)(min[w * 32 + k] & 3) << (2 * k);
+		for (size_t k = 0; k < 16; k++)
+			v |= (uint64_t)(min[w * 16 + k] & 15) << (4 * k);
 		out[w] = v;
 	}
 }
 
 /* How many bins two sketches agree on: at least as many as the bins
- * whose minima are equal (equal minima have equal low bits). */
+ * whose minima are equal (equal minima have equal low bits). Bins whose
+ * minima differ agree here one time in sixteen. */
 static size_t minhash_sketch_same(const uint64_t *a, const uint64_t *b)
 {
 	size_t same = 0;
 	for (size_t w = 0; w < MINHASH_SKETCH_WORDS; w++) {
 		uint64_t x = a[w] ^ b[w];
-		uint64_t m = ~(x | (x >> 1)) & 0x5555555555555555ULL; /* bit 2k: bin k agrees */
-		/* add up the 32 pair bits */
-		m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+		x |= x >> 2;
+		x |= x >> 1;
+		uint64_t m = ~x & 0x1111111111111111ULL; /* bit 4k: bin k agrees */
+		/* add up the 16 bits: two a byte, then the bytes */
 		m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
 		same += (size_t)((m * 0x0101010101010101ULL) >> 56);
 	}
@@ -545,6 +549,12 @@ oom:
 	return pl_errf(e, PL_EFATAL, "dedup: out of memory after %zu originals", x->n);
 }
 
+/* How far ahead of the candidate it judges find() asks for the memory of a
+ * later one. The index outgrows the caches on a large corpus, and each
+ * candidate is a read at a random place: fetched ahead, the reads overlap
+ * instead of waiting one after another. */
+#define MINHASH_AHEAD 8
+
 const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
 			     size_t nnums, double *sim)
 {
@@ -553,14 +563,19 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 	/* Candidates: originals whose band hash tag equals one of ours. That
 	 * the band's minima are equal too is checked later, and only for a
 	 * candidate the sketch has not ruled out: the order of the tests
-	 * changes, not which original is found. */
+	 * changes, not which original is found. The sixteen probe runs are
+	 * asked for before the first is walked. */
+	uint64_t h[PL_MINHASH_BANDS];
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
+		h[b] = minhash_band(min, b);
+		__builtin_prefetch(&x->slots[b][(size_t)(h[b] >> 32) & (x->nslots - 1)]);
+	}
 	size_t ncand = 0;
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
-		uint64_t h = minhash_band(min, b);
 		const minhash_slot *t = x->slots[b];
-		for (size_t k = (size_t)(h >> 32) & (x->nslots - 1); t[k].doc != 0;
+		for (size_t k = (size_t)(h[b] >> 32) & (x->nslots - 1); t[k].doc != 0;
 		     k = (k + 1) & (x->nslots - 1)) {
-			if (t[k].tag != (uint32_t)h)
+			if (t[k].tag != (uint32_t)h[b])
 				continue;
 			if (minhash_reserve((void **)&x->cand, &x->ncand_cap, ncand + 1,
 					    sizeof *x->cand) != PL_OK)
@@ -571,28 +586,47 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 	if (ncand == 0)
 		return NULL;
 	/* The answer is the earliest original that passes, so that dup_of
-	 * names the first copy: the candidates are judged in the order found,
-	 * each once, and none later than the best so far. */
+	 * names the first copy: each candidate is judged once, and none
+	 * later than the best so far. Which passes does not depend on the
+	 * order they are judged in, so the sketch test goes over all of them
+	 * first, and keeps in cand[0..nkept) the few it does not rule out. */
 	if (++x->calls == 0) { /* wrapped: forget every mark */
 		memset(x->judged, 0, x->n * sizeof *x->judged);
 		x->calls = 1;
 	}
 	uint64_t mine[MINHASH_SKETCH_WORDS];
 	minhash_sketch(min, mine);
-	uint32_t best = UINT32_MAX;
-	double best_sim = 0;
+	size_t nkept = 0;
 	for (size_t i = 0; i < ncand; i++) {
+		if (i + MINHASH_AHEAD < ncand) {
+			size_t ahead = (size_t)(x->cand[i + MINHASH_AHEAD] >> 8);
+			__builtin_prefetch(x->sketch + ahead * MINHASH_SKETCH_WORDS);
+			__builtin_prefetch(&x->judged[ahead]);
+		}
 		uint32_t d = (uint32_t)(x->cand[i] >> 8);
-		size_t b = (size_t)(x->cand[i] & 0xff);
-		if (d >= best || x->judged[d] == x->calls)
+		if (x->judged[d] == x->calls)
 			continue;
 		/* fewer agreeing sketch bins than the threshold asks of equal
 		 * minima: the similarity is below it */
 		size_t agree = minhash_sketch_same(mine, x->sketch + (size_t)d * MINHASH_SKETCH_WORDS);
-		if ((double)agree / PL_MINHASH_N < x->threshold) {
+		if ((double)agree / PL_MINHASH_N < x->threshold)
 			x->judged[d] = x->calls;
-			continue;
+		else
+			x->cand[nkept++] = x->cand[i]; /* nkept <= i: read already */
+	}
+	uint32_t best = UINT32_MAX;
+	double best_sim = 0;
+	for (size_t i = 0; i < nkept; i++) {
+		if (i + MINHASH_AHEAD < nkept) {
+			const char *ahead = (const char *)(x->mins + (size_t)(x->cand[i + MINHASH_AHEAD] >> 8) *
+								      PL_MINHASH_N);
+			for (size_t line = 0; line < PL_MINHASH_N * sizeof *min; line += 64)
+				__builtin_prefetch(ahead + line);
 		}
+		uint32_t d = (uint32_t)(x->cand[i] >> 8);
+		size_t b = (size_t)(x->cand[i] & 0xff);
+		if (d >= best || x->judged[d] == x->calls)
+			continue;
 		/* a candidate through this band only if its minima there are
 		 * ours (not just the tag); another band may still find it */
 		const uint32_t *theirs = x->mins + (size_t)d * PL_MINHASH_N;

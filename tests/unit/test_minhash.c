@@ -36,6 +36,45 @@ static uint64_t sig_digest(const sig *s)
 	return h;
 }
 
+/* xorshift64*: the random signatures below, the same on every run. */
+static uint64_t rnd_state = 0x2545F4914F6CDD1DULL;
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 0x2545F4914F6CDD1DULL;
+}
+
+/* A copy of base with each bin changed with probability about p/1000.
+ * Half the changed bins keep the low bits of the old value, so that a
+ * quick test reading only a few low bits of each minimum sees them as
+ * equal; the rest are new values. */
+static void perturb(const uint32_t *base, uint32_t *out, unsigned p)
+{
+	for (size_t i = 0; i < PL_MINHASH_N; i++) {
+		out[i] = base[i];
+		if (rnd() % 1000 < p)
+			out[i] = rnd() & 1 ? base[i] ^ (uint32_t)(rnd() | 1) << 8 : (uint32_t)rnd();
+	}
+}
+
+/* What pl_dupindex_find() must answer, read off its contract: the earliest
+ * original that shares all minima of some band (the LSH candidates) and
+ * is similar enough (numbers are left out here). */
+static int brute_find(uint32_t (*orig)[PL_MINHASH_N], size_t n, const uint32_t *q)
+{
+	for (size_t d = 0; d < n; d++) {
+		int band = 0;
+		for (size_t b = 0; b < PL_MINHASH_BANDS && !band; b++)
+			band = memcmp(orig[d] + b * PL_MINHASH_ROWS, q + b * PL_MINHASH_ROWS,
+				      PL_MINHASH_ROWS * sizeof *q) == 0;
+		if (band && pl_sig_similarity(orig[d], q) >= PL_DUP_THRESHOLD)
+			return (int)d;
+	}
+	return -1;
+}
+
 #define BODY                                                                                  \
 	"根据党中央、国务院统一部署,中央第五生态环境保护督察组对我省第一轮督察整改情况开展"      \
 	"回头看。贵州省委、省政府高度重视,认真落实党中央、国务院要求,制定整改方案,建立措施"    \
@@ -125,6 +164,41 @@ int main(void)
 	sig again = sign(a, "第1234号通报:某某县8639个乡镇开展第12轮环境整治,巡查河段38259公里。");
 	first = pl_dupindex_find(x, again.min, again.nums, again.nnums, NULL);
 	test_cond("index: a short original is found among many", first && strcmp(first, "n1234") == 0);
+	/* The index against brute_find(): 2,000 originals and 600 queries
+	 * around 20 bases, at every distance from them, so that many
+	 * originals share bands with a query and its similarity to them
+	 * falls on both sides of the threshold. */
+	{
+		enum { NBASE = 20, NORIG = 2000, NQUERY = 600 };
+		static uint32_t base[NBASE][PL_MINHASH_N], orig[NORIG][PL_MINHASH_N];
+		for (size_t b = 0; b < NBASE; b++)
+			for (size_t i = 0; i < PL_MINHASH_N; i++)
+				base[b][i] = (uint32_t)rnd();
+		pl_dupindex *r = pl_dupindex_new(PL_DUP_THRESHOLD);
+		int added = 1;
+		for (size_t d = 0; d < NORIG; d++) {
+			perturb(base[rnd() % NBASE], orig[d], (unsigned)(rnd() % 400));
+			snprintf(id, sizeof id, "%zu", d);
+			added &= pl_dupindex_add(r, id, orig[d], NULL, 0, &e) == PL_OK;
+		}
+		size_t agree = 0, found = 0, later = 0;
+		for (size_t k = 0; k < NQUERY; k++) {
+			uint32_t q[PL_MINHASH_N];
+			perturb(base[rnd() % NBASE], q, (unsigned)(rnd() % 300));
+			int want = brute_find(orig, NORIG, q);
+			const char *got = pl_dupindex_find(r, q, NULL, 0, NULL);
+			agree += want < 0 ? got == NULL : got != NULL && atoi(got) == want;
+			found += want >= 0;
+			later += want > 0; /* an original before it was judged */
+		}
+		test_cond("index: random originals added", added);
+		test_cond("index: finds what a brute-force search finds", agree == NQUERY);
+		test_cond("index: the random queries both find and miss",
+			  found > NQUERY / 10 && found < NQUERY - NQUERY / 10 && later > NQUERY / 10);
+		if (agree != NQUERY || !(found > NQUERY / 10 && found < NQUERY - NQUERY / 10))
+			fprintf(stderr, "agree %zu found %zu later %zu\n", agree, found, later);
+		pl_dupindex_free(r);
+	}
 	/* Signatures are stored (--state) and compared across runs: a faster
 	 * pl_sig_compute must give the very same values. These digests were
 	 * taken from the first implementation. The texts mix ASCII letters in
