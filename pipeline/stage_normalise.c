@@ -41,6 +41,14 @@ typedef struct normalise_state {
 	/* NORMALISE_F_* of each code point: the scan of every text reads
 	 * one byte a character */
 	unsigned char *flags;
+	/* The same flags for U+4000-U+9FFF, looked up by the bytes: entry
+	 * (lead - 0xE4) << 16 | third << 8 | second, so that the inner loop
+	 * over a run of such characters reads the key with one two-byte
+	 * load. Three quarters of each 256-byte row stay 0, never read. */
+	unsigned char *han_flags;
+	/* normalise_t2s_need(prev, f) at [prev << 4 | f], for every pair of
+	 * flags (four bits each): one load in the scan's inner loop */
+	unsigned char t2s_need[256];
 	/* what t2s makes of each code point on its own, 0 where it leaves
 	 * it alone */
 	uint32_t *t2s;
@@ -70,6 +78,7 @@ static void normalise_close(void *state)
 	free(st->nfkc_stable);
 	free(st->t2s);
 	free(st->flags);
+	free(st->han_flags);
 	pcre2_code_free(st->pinyin);
 	pcre2_match_data_free(st->md);
 	pcre2_match_context_free(st->mc);
@@ -236,6 +245,26 @@ static int normalise_dicts_known(pl_err *e)
 	return known;
 }
 
+/* What a character adds to *t2s_need of normalise_space(), given the
+ * flags of the character written just before it (0 after anything that
+ * ends a run of phrase characters: ASCII, a space, a line end):
+ * NORMALISE_F_TRAD if t2s changes it on its own, NORMALISE_F_CHANGES if
+ * the two stand in one run of phrase characters and one of them changes
+ * inside a phrase. */
+/* han_flags: the key of a character U+4000-U+9FFF by its three bytes */
+#define NORMALISE_HAN_FLAGS (6u << 16)
+static uint32_t normalise_han_key(unsigned lead, unsigned second, unsigned third)
+{
+	return (lead - 0xE4) << 16 | third << 8 | second;
+}
+
+static unsigned normalise_t2s_need(unsigned prev, unsigned f)
+{
+	_Static_assert(NORMALISE_F_PHRASE << 1 == NORMALISE_F_CHANGES, "one shift");
+	return (f & NORMALISE_F_TRAD) |
+	       (((prev & f & NORMALISE_F_PHRASE) << 1) & (prev | f) & NORMALISE_F_CHANGES);
+}
+
 static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 {
 	(void)o;
@@ -268,8 +297,9 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	st->nfkc_stable = calloc(NORMALISE_TABLE / 8, 1);
 	st->t2s = calloc(NORMALISE_TABLE, sizeof *st->t2s);
 	st->flags = calloc(NORMALISE_TABLE, 1);
+	st->han_flags = calloc(NORMALISE_HAN_FLAGS, 1);
 	if (st->md == NULL || st->mc == NULL || st->nfkc_stable == NULL ||
-	    st->t2s == NULL || st->flags == NULL) {
+	    st->t2s == NULL || st->flags == NULL || st->han_flags == NULL) {
 		normalise_close(st);
 		*state = NULL;
 		return pl_errf(e, PL_EFATAL, "normalise: out of memory");
@@ -288,6 +318,15 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	for (uint32_t cp = 0; cp < NORMALISE_TABLE; cp++)
 		if (pl_is_han(cp))
 			st->flags[cp] |= NORMALISE_F_HAN;
+	for (uint32_t cp = 0x4000; cp < 0xA000; cp++)
+		st->han_flags[normalise_han_key(0xE0 | cp >> 12, 0x80 | ((cp >> 6) & 0x3F),
+						0x80 | (cp & 0x3F))] = st->flags[cp];
+	_Static_assert((NORMALISE_F_HAN | NORMALISE_F_TRAD | NORMALISE_F_PHRASE |
+			NORMALISE_F_CHANGES) < 16,
+		       "flags are four bits: a pair is a byte");
+	for (unsigned prev = 0; prev < 16; prev++)
+		for (unsigned f = 0; f < 16; f++)
+			st->t2s_need[prev << 4 | f] = (unsigned char)normalise_t2s_need(prev, f);
 	return PL_OK;
 }
 
@@ -308,19 +347,6 @@ static int normalise_nfkc(pl_doc *d, pl_err *e)
 	d->len = (size_t)n;
 	free(out); /* utf8proc's malloc */
 	return PL_OK;
-}
-
-/* What a character adds to *t2s_need of normalise_space(), given the
- * flags of the character written just before it (0 after anything that
- * ends a run of phrase characters: ASCII, a space, a line end):
- * NORMALISE_F_TRAD if t2s changes it on its own, NORMALISE_F_CHANGES if
- * the two stand in one run of phrase characters and one of them changes
- * inside a phrase. */
-static unsigned normalise_t2s_need(unsigned prev, unsigned f)
-{
-	_Static_assert(NORMALISE_F_PHRASE << 1 == NORMALISE_F_CHANGES, "one shift");
-	return (f & NORMALISE_F_TRAD) |
-	       (((prev & f & NORMALISE_F_PHRASE) << 1) & (prev | f) & NORMALISE_F_CHANGES);
 }
 
 /* Folds whitespace: CR/CRLF to LF, NBSP, ideographic and other spaces and
@@ -344,7 +370,8 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check, unsigned *
 	const char *text = d->text;
 	const size_t len = d->len;
 	char *out = pl_alloc_bytes(d->arena, len + 1); /* written in full below */
-	const unsigned char *flags = st->flags;
+	const unsigned char *flags = st->flags, *t2s_need_of = st->t2s_need;
+	const unsigned char *han_flags = st->han_flags;
 	size_t w = 0, i = 0;
 	int pending_space = 0;
 	/* prev: the flags of the character written last (0: none, or one
@@ -359,26 +386,19 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check, unsigned *
 			if (pending_space && w > 0 && out[w - 1] != '\n')
 				out[w++] = ' ';
 			pending_space = 0;
-			/* The whole run of such characters in one loop: the
-			 * space test above is once a run, not once a
-			 * character. */
+			/* The whole run of such characters in one loop, which
+			 * only reads their flags: the space test above is once
+			 * a run, and the run is copied in one memcpy after it. */
+			size_t start = i;
 			do {
-				unsigned f = flags[((uint32_t)(c & 0x0F) << 12) |
-						   ((uint32_t)(text[i + 1] & 0x3F) << 6) |
-						   (uint32_t)(text[i + 2] & 0x3F)];
-				need |= normalise_t2s_need(prev, f);
+				unsigned f = han_flags[(uint32_t)(c - 0xE4) << 16 | pl_load2(text + i + 1)];
+				need |= t2s_need_of[prev << 4 | f];
 				prev = f;
-				/* four bytes while four remain (w <= i, so out
-				 * has room): the fourth is written over by what
-				 * comes next, or by the '\0' */
-				if (len - i >= 4)
-					memcpy(out + w, text + i, 4);
-				else
-					memcpy(out + w, text + i, 3);
-				w += 3;
 				i += 3;
 				c = i < len ? (unsigned char)text[i] : 0;
 			} while (c >= 0xE4 && c <= 0xE9);
+			memcpy(out + w, text + start, i - start);
+			w += i - start;
 			continue;
 		}
 		uint32_t cp = c < 0x80 ? c : pl_utf8_decode(text + i, &k);
@@ -407,7 +427,7 @@ static int normalise_space(normalise_state *st, pl_doc *d, int check, unsigned *
 				out[w++] = ' ';
 			pending_space = 0;
 			unsigned f = cp < 0x80 ? 0 : normalise_flags(flags, cp);
-			need |= normalise_t2s_need(prev, f);
+			need |= t2s_need_of[prev << 4 | f];
 			prev = f;
 			for (size_t j = 0; j < k; j++) /* 1-4 bytes: no call */
 				out[w++] = text[i + j];

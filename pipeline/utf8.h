@@ -18,6 +18,16 @@ static inline uint32_t pl_load4(const void *p)
 #endif
 	return w;
 }
+/* The two bytes at p likewise, the first lowest. */
+static inline uint16_t pl_load2(const void *p)
+{
+	uint16_t w;
+	memcpy(&w, p, 2);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap16(w);
+#endif
+	return w;
+}
 /* The eight bytes at p likewise, the first lowest. */
 static inline uint64_t pl_load8(const void *p)
 {
