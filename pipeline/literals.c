@@ -457,6 +457,11 @@ void pl_litcache_add(pl_litcache *c, pl_needs *nd)
 				j++;
 			/* an empty literal is held by every text: searched */
 			if (j == c->n && c->n < PL_LIT_MAX && f->len[k] > 0) {
+				unsigned char head[8] = {0};
+				size_t m = f->len[k] < 8 ? f->len[k] : 8;
+				memcpy(head, f->alt[k], m);
+				c->head[c->n] = pl_load8(head);
+				c->head_mask[c->n] = m == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * m)) - 1;
 				c->lit[c->n] = f->alt[k];
 				c->len[c->n++] = f->len[k];
 			}
@@ -498,16 +503,22 @@ static int lit_same(const unsigned char *a, const char *b, size_t n)
 }
 
 /* The literals a character that may begin some begins; at is its offset.
- * The text is read forwards, so each literal's last place is the one kept. */
+ * The text is read forwards, so each literal's last place is the one kept.
+ * While eight bytes remain, the first eight of a literal (or all of a
+ * shorter one) are compared in one step. */
 static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t at,
 		    size_t rest)
 {
+	uint64_t here = rest >= 8 ? pl_load8(s) : 0;
 	for (size_t k = c->first_start[h]; k < c->first_start[h + 1]; k++) {
 		uint16_t id = c->by_first[k];
-		if (c->len[id] <= rest && lit_same(s, c->lit[id], c->len[id])) {
-			c->last[id] = at + 1;
-			c->held[id / 64] |= (uint64_t)1 << (id % 64);
-		}
+		size_t len = c->len[id];
+		if (rest >= 8 ? (here & c->head_mask[id]) != c->head[id] ||
+					(len > 8 && (len > rest || !lit_same(s + 8, c->lit[id] + 8, len - 8)))
+			      : len > rest || !lit_same(s, c->lit[id], len))
+			continue;
+		c->last[id] = at + 1;
+		c->held[id / 64] |= (uint64_t)1 << (id % 64);
 	}
 }
 

@@ -58,6 +58,9 @@ typedef struct pl_litcache {
 	size_t n;
 	const char *lit[PL_LIT_MAX]; /* point into the needs registered */
 	unsigned char len[PL_LIT_MAX];
+	/* the first eight bytes of each (pl_load8 order), and the mask of
+	 * those a shorter one has: most literals are compared in one step */
+	uint64_t head[PL_LIT_MAX], head_mask[PL_LIT_MAX];
 	/* for the current text, once read: 1 + the offset of the last
 	 * place the literal stands, 0 when it is not there; read 0: not
 	 * read yet */
