@@ -513,9 +513,13 @@ static void lit_try(pl_litcache *c, unsigned h, const unsigned char *s, size_t a
 	for (size_t k = c->first_start[h]; k < c->first_start[h + 1]; k++) {
 		uint16_t id = c->by_first[k];
 		size_t len = c->len[id];
-		if (rest >= 8 ? (here & c->head_mask[id]) != c->head[id] ||
-					(len > 8 && (len > rest || !lit_same(s + 8, c->lit[id] + 8, len - 8)))
-			      : len > rest || !lit_same(s, c->lit[id], len))
+		int same;
+		if (rest >= 8) /* the first eight bytes, then any after them */
+			same = (here & c->head_mask[id]) == c->head[id] &&
+			       (len <= 8 || (len <= rest && lit_same(s + 8, c->lit[id] + 8, len - 8)));
+		else
+			same = len <= rest && lit_same(s, c->lit[id], len);
+		if (!same)
 			continue;
 		c->last[id] = at + 1;
 		c->held[id / 64] |= (uint64_t)1 << (id % 64);

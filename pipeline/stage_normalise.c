@@ -32,6 +32,8 @@
 /* t2s changes the code point on its own or inside one of its phrases; a
  * run of phrase characters without one comes out of OpenCC as it went in */
 #define NORMALISE_F_CHANGES 8
+_Static_assert((NORMALISE_F_HAN | NORMALISE_F_TRAD | NORMALISE_F_PHRASE | NORMALISE_F_CHANGES) < 16,
+	       "flags are four bits: a pair of them is a byte (st->t2s_need)");
 
 typedef struct normalise_state {
 	opencc_t cc;
@@ -245,12 +247,6 @@ static int normalise_dicts_known(pl_err *e)
 	return known;
 }
 
-/* What a character adds to *t2s_need of normalise_space(), given the
- * flags of the character written just before it (0 after anything that
- * ends a run of phrase characters: ASCII, a space, a line end):
- * NORMALISE_F_TRAD if t2s changes it on its own, NORMALISE_F_CHANGES if
- * the two stand in one run of phrase characters and one of them changes
- * inside a phrase. */
 /* han_flags: the key of a character U+4000-U+9FFF by its three bytes */
 #define NORMALISE_HAN_FLAGS (6u << 16)
 static uint32_t normalise_han_key(unsigned lead, unsigned second, unsigned third)
@@ -258,6 +254,12 @@ static uint32_t normalise_han_key(unsigned lead, unsigned second, unsigned third
 	return (lead - 0xE4) << 16 | third << 8 | second;
 }
 
+/* What a character adds to *t2s_need of normalise_space(), given the
+ * flags of the character written just before it (0 after anything that
+ * ends a run of phrase characters: ASCII, a space, a line end):
+ * NORMALISE_F_TRAD if t2s changes it on its own, NORMALISE_F_CHANGES if
+ * the two stand in one run of phrase characters and one of them changes
+ * inside a phrase. */
 static unsigned normalise_t2s_need(unsigned prev, unsigned f)
 {
 	_Static_assert(NORMALISE_F_PHRASE << 1 == NORMALISE_F_CHANGES, "one shift");
@@ -321,9 +323,6 @@ static int normalise_open(void **state, const pl_opts *o, pl_err *e)
 	for (uint32_t cp = 0x4000; cp < 0xA000; cp++)
 		st->han_flags[normalise_han_key(0xE0 | cp >> 12, 0x80 | ((cp >> 6) & 0x3F),
 						0x80 | (cp & 0x3F))] = st->flags[cp];
-	_Static_assert((NORMALISE_F_HAN | NORMALISE_F_TRAD | NORMALISE_F_PHRASE |
-			NORMALISE_F_CHANGES) < 16,
-		       "flags are four bits: a pair is a byte");
 	for (unsigned prev = 0; prev < 16; prev++)
 		for (unsigned f = 0; f < 16; f++)
 			st->t2s_need[prev << 4 | f] = (unsigned char)normalise_t2s_need(prev, f);
