@@ -170,88 +170,124 @@ static size_t minhash_numbers(const char *text, size_t len, uint64_t **out)
  * character in and one per character out, not one per window position. */
 #define MINHASH_POLY 0x100000001b3ULL
 
-size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
-		      size_t *nnums, pl_arena *a)
+/* The weights (code point + 1) of the characters a shingle is made of,
+ * read from text[*at..len) into w[]: at most cap of them, from at most cap
+ * bytes. Returns how many, and moves *at past what was read. */
+static size_t minhash_weights(const char *text, size_t len, size_t *at, uint32_t *w, size_t cap)
 {
-	/* Which bins hold a shingle: bit b % 64 of filled[b / 64], found
-	 * after the loop from the minima. A bin whose minimum is still
-	 * UINT32_MAX is empty, unless a shingle's value was UINT32_MAX
-	 * itself: those few are marked as they come. */
-	_Static_assert(PL_MINHASH_N == 128, "the filled bits are two words");
-	uint64_t filled[2] = {0, 0};
-	for (size_t i = 0; i < PL_MINHASH_N; i++)
-		min[i] = UINT32_MAX;
-	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
-	for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
-		top *= MINHASH_POLY;
-	const uint64_t top_next = top * MINHASH_POLY; /* the oldest's weight a step on */
-	/* The window's characters plus one, oldest first, in locals the
-	 * compiler keeps in registers (a ring in memory was a load, a store
-	 * and an index to step). They start at 0, as if the text began with
-	 * characters of weight 0: the oldest taken off is 0 until five are
-	 * in, with no test. */
-	_Static_assert(PL_SHINGLE == 5, "the window is five locals");
-	uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0;
-	/* have: characters kept so far; repeats: shingles hashed once for
-	 * a run (below). The shingles seen are counted from the two at the
-	 * end: a counter bumped for every shingle was kept in memory. */
-	size_t have = 0, repeats = 0;
-	uint64_t roll = 0, last = 0;
-	for (size_t i = 0; i < len;) {
+	size_t i = *at, k = 0;
+	const size_t end = len - i > cap ? i + cap : len; /* a character a byte at most */
+	/* below han_end a lead byte has its two bytes after it */
+	const size_t han_end = len < 2 ? 0 : end < len - 2 ? end : len - 2;
+	while (i < end) {
 		unsigned char c = (unsigned char)text[i];
-		uint32_t cp;
-		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) {
-			/* U+4000..U+9FFF: Han, always kept */
-			cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) |
-			     (text[i + 2] & 0x3F);
-			i += 3;
+		if (c >= 0xE4 && c <= 0xE9 && i < han_end) {
+			/* U+4000..U+9FFF: Han, always kept; most of a text is
+			 * runs of them, read here in one loop */
+			do {
+				w[k++] = (((uint32_t)(c & 0x0F) << 12) |
+					  ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F)) +
+					 1;
+				i += 3;
+			} while (i < han_end && (c = (unsigned char)text[i]) >= 0xE4 && c <= 0xE9);
 		} else if (c < 0x80) {
 			i++;
 			if (c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
 			else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
 				continue;
-			cp = c;
+			w[k++] = (uint32_t)c + 1;
 		} else {
 			size_t cl;
-			cp = pl_utf8_decode(text + i, &cl);
+			uint32_t cp = pl_utf8_decode(text + i, &cl);
 			i += cl ? cl : 1;
-			if (!minhash_keep(cp))
-				continue;
+			if (minhash_keep(cp))
+				w[k++] = cp + 1;
 		}
-		/* (roll - oldest * top) * POLY + cp + 1, with the oldest's
+	}
+	*at = i;
+	return k;
+}
+
+#define MINHASH_CHUNK 1024 /* characters read before they are hashed */
+
+size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
+		      size_t *nnums, pl_arena *a)
+{
+	/* The minima as they are found, 64 bits wide: a bin no shingle fell
+	 * into keeps 2^32, above every value, so the loop needs no test for
+	 * an empty bin. */
+	uint64_t least[PL_MINHASH_N];
+	for (size_t i = 0; i < PL_MINHASH_N; i++)
+		least[i] = (uint64_t)1 << 32;
+	uint64_t top = 1; /* MINHASH_POLY^(PL_SHINGLE - 1): the weight of the oldest */
+	for (size_t k = 0; k + 1 < PL_SHINGLE; k++)
+		top *= MINHASH_POLY;
+	const uint64_t top_next = top * MINHASH_POLY; /* the oldest's weight a step on */
+	/* The text is read in two steps, a chunk of characters at a time:
+	 * their weights into w[], then the shingles over w[]. Each loop is
+	 * small enough for its state to stay in registers (one loop doing
+	 * both kept the window in memory). w[0..PL_SHINGLE) holds the last
+	 * characters of the chunk before, 0 at first, as if the text began
+	 * with characters of weight 0: the oldest taken off is 0 until five
+	 * are in, with no test. */
+	uint32_t w[PL_SHINGLE + MINHASH_CHUNK] = {0};
+	/* have: characters kept so far; repeats: shingles hashed once for
+	 * a run (below). The shingles seen are counted from the two at the
+	 * end: a counter bumped for every shingle was kept in memory. */
+	size_t have = 0, repeats = 0, at = 0;
+	uint64_t roll = 0, last = 0;
+	while (at < len) {
+		size_t got = minhash_weights(text, len, &at, w + PL_SHINGLE, MINHASH_CHUNK);
+		size_t j = PL_SHINGLE;
+		const size_t jend = PL_SHINGLE + got;
+		/* (roll - oldest * top) * POLY + weight, with the oldest's
 		 * share taken off after the multiply (modulo 2^64 the same):
 		 * one multiply and one add on the chain from character to
-		 * character, not three steps */
-		uint64_t oldest = w0 * top_next;
-		roll = roll * MINHASH_POLY + (cp + 1 - oldest);
-		w0 = w1;
-		w1 = w2;
-		w2 = w3;
-		w3 = w4;
-		w4 = (uint64_t)cp + 1;
-		if (++have < PL_SHINGLE)
-			continue;
-		uint64_t x = minhash_mix(roll);
-		/* A run of one character (a rule of dashes, a padded line)
-		 * gives the same shingle again and again: hash it once. */
-		if (have > PL_SHINGLE && x == last) { /* not the first shingle */
-			repeats++;
-			continue;
+		 * character */
+#define MINHASH_ROLL(j) (roll = roll * MINHASH_POLY + (w[j] - w[(j) - PL_SHINGLE] * top_next))
+		/* The first shingle of the text is kept whatever it is:
+		 * the characters before it only roll in. */
+		for (; have < PL_SHINGLE && j < jend; j++) {
+			MINHASH_ROLL(j);
+			if (++have == PL_SHINGLE) {
+				last = minhash_mix(roll);
+				least[last >> MINHASH_BIN_SHIFT] = (uint32_t)last;
+			}
 		}
-		last = x;
-		size_t bin = (size_t)(x >> MINHASH_BIN_SHIFT);
-		uint32_t v = (uint32_t)x, m = min[bin];
-		/* Written either way, without a branch: which bin a shingle
-		 * falls in, and whether it lowers the minimum, are a coin
-		 * toss the processor cannot predict. */
-		min[bin] = v < m ? v : m;
-		if (v == UINT32_MAX) /* one shingle in 2^32 */
-			filled[bin / 64] |= (uint64_t)1 << (bin % 64);
+		have += jend - j; /* the characters of the loop below */
+		for (; j < jend; j++) {
+			uint64_t x = minhash_mix(MINHASH_ROLL(j));
+			/* A run of one character (a rule of dashes, a padded
+			 * line) gives the same shingle again and again: hash
+			 * it once. */
+			if (x == last) {
+				repeats++;
+				continue;
+			}
+			last = x;
+			size_t bin = (size_t)(x >> MINHASH_BIN_SHIFT);
+			uint64_t v = (uint32_t)x, m = least[bin];
+			/* Written either way, without a branch: which bin a
+			 * shingle falls in, and whether it lowers the
+			 * minimum, are a coin toss the processor cannot
+			 * predict. */
+			least[bin] = v < m ? v : m;
+		}
+#undef MINHASH_ROLL
+		/* the window's characters, for the next chunk */
+		memmove(w, w + got, PL_SHINGLE * sizeof *w);
 	}
-	for (size_t b = 0; b < PL_MINHASH_N; b++)
-		if (min[b] != UINT32_MAX)
+	/* Which bins hold a shingle: bit b % 64 of filled[b / 64]. */
+	_Static_assert(PL_MINHASH_N == 128, "the filled bits are two words");
+	uint64_t filled[2] = {0, 0};
+	for (size_t b = 0; b < PL_MINHASH_N; b++) {
+		min[b] = (uint32_t)least[b]; /* an empty bin: UINT32_MAX below */
+		if (least[b] >> 32 == 0)
 			filled[b / 64] |= (uint64_t)1 << (b % 64);
+		else
+			min[b] = UINT32_MAX;
+	}
 	size_t nshingles = have >= PL_SHINGLE ? have - PL_SHINGLE + 1 - repeats : 0;
 #define MINHASH_FILLED(b) ((filled[(b) / 64] >> ((b) % 64)) & 1)
 	if (nshingles > 0)

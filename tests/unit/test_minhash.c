@@ -218,6 +218,33 @@ int main(void)
 			fprintf(stderr, "pinned %zu: digest 0x%016llxULL\n", i, (unsigned long long)got);
 		test_cond("a signature equals the one pinned", got == pinned[i].digest);
 	}
+	/* A text longer than the chunks pl_sig_compute() reads, so that they
+	 * end inside a run of Han characters, of letters and of 〇: BODY six
+	 * times, each after a different number, then 2,000 letters a and 700
+	 * 〇. The digest was taken from the implementation that read the
+	 * text in one loop. */
+	{
+		size_t cap = 6 * (sizeof BODY + 8) + 2000 + 700 * 3 + 1, n = 0;
+		char *t = malloc(cap);
+		test_cond("a long text is made", t != NULL);
+		for (int k = 0; t != NULL && k < 6; k++)
+			n += (size_t)snprintf(t + n, cap - n, "%d%s", k * 7, BODY);
+		if (t != NULL) {
+			memset(t + n, 'a', 2000);
+			n += 2000;
+			for (int k = 0; k < 700; k++, n += 3)
+				memcpy(t + n, "〇", 3);
+			t[n] = '\0';
+			sig p = sign(a, t);
+			uint64_t got = sig_digest(&p);
+			if (got != 0x3c3b81d045c46f7bULL)
+				fprintf(stderr, "long text: digest 0x%016llxULL\n",
+					(unsigned long long)got);
+			test_cond("a long text's signature equals the one pinned",
+				  n == 6960 && p.nshingles == 970 && got == 0x3c3b81d045c46f7bULL);
+		}
+		free(t);
+	}
 	/* One shingle in 2^32 has the value UINT32_MAX, the value of an empty
 	 * bin: its bin must count as filled all the same, and lend itself to
 	 * the other 127 (densification). 督察丂弻蔙 is the only shingle of its
