@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,7 +44,7 @@ static void main_on_signal(int sig)
 static const char main_usage[] =
     "usage: bulletin run [-o OUTDIR] [--rules DIR] [--clean-dir DIR] [--quiet]\n"
     "                    [--max-doc-bytes N] [--only STAGE] [--state FILE]\n"
-    "                    [--no-dedup] [--max-archive-bytes N] [-j N]\n"
+    "                    [--no-dedup] [--max-archive-bytes N] [-j N] [--times]\n"
     "                    [--jsonl-fields id=NAME,url=NAME,text=NAME,html=NAME,date=NAME]\n"
     "                    INPUT...\n"
     "       bulletin clean [--rules DIR] FILE\n"
@@ -62,7 +63,8 @@ static const char main_usage[] =
     "         not recorded are processed, and their rows are added to OUTDIR's\n"
     "         tables. --no-dedup: no duplicate search across documents.\n"
     "         -j N runs the stages on N threads (default: one per core);\n"
-    "         the output is the same whatever N.\n"
+    "         the output is the same whatever N. --times prints the CPU\n"
+    "         seconds each stage took, summed over the threads.\n"
     "clean    prints one document's clean main text.\n"
     "extract  prints one document's facts as TSV with a header.\n"
     "num      prints value<TAB>unit<TAB>approx for each numeral expression.\n"
@@ -651,6 +653,27 @@ static void main_close_stages(main_run *r)
 	r->dups = NULL;
 }
 
+/* --times: the CPU seconds of each stage (stage_ns, by index in pl_stages)
+ * and of the whole process; "other" is the rest: start-up, reading and
+ * hashing the inputs, the duplicate lookup of -j, writing the tables. */
+static void main_say_times(const unsigned long long *stage_ns)
+{
+	struct rusage ru;
+	double total = 0, stages = 0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		total = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+			(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(stderr, "bulletin: CPU seconds:");
+	for (size_t k = 0; pl_stages[k] != NULL; k++) {
+		double t = (double)stage_ns[k] / 1e9;
+		stages += t;
+		fprintf(stderr, " %s %.3f,", pl_stages[k]->name, t);
+	}
+	/* the two clocks tick apart: "other" is never below 0 */
+	fprintf(stderr, " other %.3f, total %.3f\n", total > stages ? total - stages : 0.0,
+		total);
+}
+
 /* run, clean and extract share this loop; mode says what is printed. */
 static int main_cmd_run(int argc, char **argv, int mode)
 {
@@ -683,6 +706,8 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			state_path = argv[++i];
 		else if (strcmp(a, "--no-dedup") == 0)
 			o.no_dedup = 1;
+		else if (strcmp(a, "--times") == 0 && mode == 0)
+			o.timed = 1;
 		else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
 			char *end;
 			long n = strtol(argv[++i], &end, 10);
@@ -728,6 +753,10 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	}
 	if (state_path && r.only) {
 		fprintf(stderr, "bulletin: --state and --only do not go together\n");
+		return EXIT_USAGE;
+	}
+	if (o.timed && r.only) {
+		fprintf(stderr, "bulletin: --times and --only do not go together\n");
 		return EXIT_USAGE;
 	}
 	/* No SA_RESTART: a read blocked on a stalled pipe (stdin) returns
@@ -810,6 +839,12 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	 * rows are written. */
 	if (r.workers)
 		pl_workers_drain(r.workers, main_job_done, &r);
+	unsigned long long stage_ns[8] = {0}; /* --times, by index in pl_stages */
+	if (o.timed && r.workers)
+		pl_workers_stage_times(r.workers, stage_ns);
+	else if (o.timed)
+		for (size_t k = 0; k < r.pipe.n; k++)
+			stage_ns[k] = r.pipe.cpu_ns[k];
 	pl_arena_free(r.arena);
 	if (r.only) {
 		pl_stage_find(r.only)->close(r.only_state[1]);
@@ -845,6 +880,8 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	else if (!r.quiet && mode == 0 && r.only == NULL)
 		fprintf(stderr, "bulletin: %zu documents, %zu facts, %zu duplicates, %zu errors%s\n",
 			r.ndocs, r.nfacts, r.ndup, r.nfailed, main_stop ? " (interrupted)" : "");
+	if (o.timed)
+		main_say_times(stage_ns);
 	if (rc_io || r.io_error)
 		return EXIT_IO;
 	if (main_stop)

@@ -19,6 +19,7 @@ typedef struct pl_opts {
 	unsigned long long max_archive_bytes; /* expanded bytes per compressed
 						 archive; 0: the reader's default */
 	const char *jsonl_fields; /* --jsonl-fields "id=docid,...", or NULL */
+	int timed;                /* --times: pipelines count their stages' CPU time */
 } pl_opts;
 
 typedef struct pl_stage {
@@ -51,6 +52,10 @@ typedef struct pl_pipeline {
 	const pl_stage *stages[8];
 	void *state[8];
 	size_t n;
+	/* With pl_opts.timed: the CPU time of the thread running the chain,
+	 * in nanoseconds, spent in stages[i] so far (--times). */
+	int timed;
+	unsigned long long cpu_ns[8];
 } pl_pipeline;
 
 /* Opens the stages from the first up to and including `last` (NULL: all).
@@ -58,7 +63,8 @@ typedef struct pl_pipeline {
 int pl_pipeline_open(pl_pipeline *p, const char *last, const pl_opts *o,
 		     pl_err *e);
 /* Runs d through the chain. Returns PL_OK, PL_DROP or PL_ERR; on PL_ERR
- * *failed names the stage. d->status is always set on return. */
+ * *failed names the stage. d->status is always set on return. When the
+ * chain is timed, adds each stage's CPU time to cpu_ns. */
 int pl_pipeline_run(pl_pipeline *p, pl_doc *d, const char **failed, pl_err *e);
 void pl_pipeline_close(pl_pipeline *p);
 

@@ -211,6 +211,16 @@ void pl_workers_drain(pl_workers *w, pl_job_done_fn done, void *ctx)
 	pthread_mutex_unlock(&w->lock);
 }
 
+void pl_workers_stage_times(pl_workers *w, unsigned long long *cpu_ns)
+{
+	/* under the lock: the last stores of each thread are seen */
+	pthread_mutex_lock(&w->lock);
+	for (int i = 0; w->pipes != NULL && i < w->npipes; i++)
+		for (size_t k = 0; k < w->pipes[i].n; k++)
+			cpu_ns[k] += w->pipes[i].cpu_ns[k];
+	pthread_mutex_unlock(&w->lock);
+}
+
 void pl_workers_stop(pl_workers *w)
 {
 	if (w == NULL)

@@ -55,6 +55,11 @@ void pl_workers_submit(pl_workers *w);
 /* Waits for every job in flight and hands each to done(), in order. */
 void pl_workers_drain(pl_workers *w, pl_job_done_fn done, void *ctx);
 
+/* Adds the CPU time each stage took on every thread (pl_pipeline.cpu_ns,
+ * with pl_opts.timed) to cpu_ns[stage index in pl_stages]. Call it after
+ * pl_workers_drain(), when no job is in flight. */
+void pl_workers_stage_times(pl_workers *w, unsigned long long *cpu_ns);
+
 /* Drains nothing: stops the threads (after the jobs they hold), closes the
  * pipelines and frees everything. Call pl_workers_drain() first to keep
  * the results. Accepts NULL. */
