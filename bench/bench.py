@@ -133,6 +133,29 @@ def usage_mentions_j(binary):
     return re.search(r"(?<![\w-])-j\b|--jobs\b", text) is not None
 
 
+def usage_mentions(binary, option):
+    r = subprocess.run([binary, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return option in r.stdout.decode("utf-8", "replace")
+
+
+TIMES_RE = re.compile(r"^bulletin: CPU seconds: (.*)$", re.M)
+
+
+def stage_times(argv, errfile):
+    """Runs argv (a `bulletin run --times`) once; returns [(name, cpu s)]
+    from its last line, "other" and "total" included, or None."""
+    _, _, _, rc = run_timed(argv, errfile)
+    with open(errfile, encoding="utf-8", errors="replace") as f:
+        found = TIMES_RE.findall(f.read())
+    if rc not in (0, 1) or not found:
+        return None
+    out = []
+    for item in found[-1].split(","):
+        name, _, value = item.strip().rpartition(" ")
+        out.append((name, float(value)))
+    return out
+
+
 def tsv_counts(path, column):
     counts = {}
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -264,6 +287,15 @@ def main():
                   "representative (run `make build`)" % a.bin, flush=True)
 
         statuses = encodings = None
+        times = None
+        if usage_mentions(binary, "--times"):
+            # One more run of the simplified part, apart from the timed
+            # ones (reading the thread clocks costs a little): where its
+            # CPU time goes, stage by stage.
+            work = tempfile.mkdtemp(dir=tmp)
+            times = stage_times(pipeline("simplified", j1 + ["--times"])(work),
+                                os.path.join(tmp, "stderr"))
+            shutil.rmtree(work, ignore_errors=True)
         for i in range(a.runs):
             print("bench: round %d/%d ..." % (i + 1, a.runs), file=sys.stderr, flush=True)
             for x in ms:
@@ -293,7 +325,18 @@ def main():
               % (", ".join("%s %d" % kv for kv in sorted(statuses.items())),
                  ", ".join("%s %d" % kv for kv in sorted(encodings.items()))))
 
-    ra, rs, rt = m["run-all"], m["run-simp"], m["run-trad"]
+    rs = m["run-simp"]
+    if times:
+        total = dict(times).get("total") or sum(t for n, t in times if n != "total")
+        print("\nwhere the CPU time goes, simplified part%s (one run with --times)" % jtag)
+        print("  %-10s %8s %7s %12s" % ("stage", "cpu s", "share", "MB/s alone"))
+        for name, t in times:
+            alone = "%12.1f" % (rs.nbytes / MB / t) if t > 0 and name != "other" else ""
+            print("  %-10s %8.3f %6.1f%% %s" % (name, t, 100 * t / max(total, 1e-9), alone))
+        print("  (MB/s alone: the simplified part's bytes over that stage's time; at 100 MB/s"
+              "\n  the whole run would take %.2f cpu s)" % (rs.nbytes / MB / 100))
+
+    ra, rt = m["run-all"], m["run-trad"]
     ot, oa, ca = m["opencc-trad"], m["opencc-all"], m["cat-all"]
     print("\nratios (wall time over the same documents)")
     print("  cat / bulletin, all            %8.3f   (bulletin at %.1f%% of the I/O floor)"
