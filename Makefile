@@ -94,7 +94,7 @@ valgrind: all
 FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 20
-FUZZ_TARGETS       := decode html normalise num rules extract
+FUZZ_TARGETS       := decode html normalise num rules extract minhash
 FUZZ_BUILD         := obj-fuzz
 FUZZ_CFLAGS        := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -pthread \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

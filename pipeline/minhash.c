@@ -305,8 +305,11 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		}
 #undef MINHASH_FILLED
 
+	/* minhash_numbers() sets tok: called first, in a statement of its
+	 * own (the order a call's arguments are read in is the compiler's) */
 	uint64_t *tok = NULL;
-	size_t n = minhash_compact(tok, minhash_numbers(text, len, &tok));
+	size_t found = minhash_numbers(text, len, &tok);
+	size_t n = minhash_compact(tok, found);
 	*nums = NULL;
 	*nnums = n;
 	if (n > 0) {
@@ -671,8 +674,10 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 			continue;
 		x->judged[d] = x->calls;
 		double s = pl_sig_similarity(min, theirs);
+		/* x->nums is NULL while no original has printed a number */
+		const uint64_t *their_nums = x->num_len[d] > 0 ? x->nums + x->num_off[d] : NULL;
 		if (s < x->threshold ||
-		    minhash_conflicts(nums, nnums, x->nums + x->num_off[d], x->num_len[d], 1) > 0)
+		    minhash_conflicts(nums, nnums, their_nums, x->num_len[d], 1) > 0)
 			continue;
 		best = d;
 		best_sim = s;

@@ -29,7 +29,7 @@ text() {
 	return 0
 }
 case "$target" in
-decode|normalise|extract)
+decode|normalise|extract|minhash)
 	text
 	copy tests/html/*.html ;;
 html)

@@ -3,7 +3,7 @@
 # fixed fuzz finding stays fixed; under `make asan` they run with ASan and
 # UBSan like the libFuzzer builds.
 san=; case "$BUILD" in *asan*) san=SANITIZER=address ;; esac
-targets="decode html normalise num rules extract"
+targets="decode html normalise num rules extract minhash"
 if make --no-print-directory -s $san $(for t in $targets; do printf '%s/fuzz_%s ' "$BUILD" "$t"; done) \
 	>"$T/fuzz-build.log" 2>&1; then ok
 else fail "building the standalone fuzz targets"; tail -n 20 "$T/fuzz-build.log" >&2; fi
