@@ -458,8 +458,9 @@ int main(void)
 		"x1、2,3、4 、5",
 	};
 	static const char *const patterns[] = {
-		"(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
-		"(?<unit>个|项|件)",
+		/* one pattern on two lines, in parentheses (one string) */
+		("(?<pre>约|近)?(?<num>(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)|(?<![一二三])[一二三十]+)"
+		 "(?<unit>个|项|件)"),
 		"(?:剩余|其余|还有)?[0-9]+项",
 		/* more than three start characters each, so that the walk
 		 * is what is compared (fewer are left to PCRE2: below) */
