@@ -211,12 +211,21 @@ static size_t minhash_weights(const char *text, size_t len, size_t *at, uint32_t
 
 #define MINHASH_CHUNK 1024 /* characters read before they are hashed */
 
+/* The rolling hash a character on: (roll - oldest * top) * POLY + weight,
+ * with the oldest's share taken off after the multiply (modulo 2^64 the
+ * same): one multiply and one add on the chain from character to
+ * character. top_next is POLY^PL_SHINGLE. */
+static inline uint64_t minhash_roll(uint64_t roll, uint32_t in, uint32_t out, uint64_t top_next)
+{
+	return roll * MINHASH_POLY + (in - out * top_next);
+}
+
 size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nums,
 		      size_t *nnums, pl_arena *a)
 {
 	/* The minima as they are found, 64 bits wide: a bin no shingle fell
-	 * into keeps 2^32, above every value, so the loop needs no test for
-	 * an empty bin. */
+	 * into keeps 2^32, above every value, so a shingle whose value is
+	 * UINT32_MAX needs no test of its own. */
 	uint64_t least[PL_MINHASH_N];
 	for (size_t i = 0; i < PL_MINHASH_N; i++)
 		least[i] = (uint64_t)1 << 32;
@@ -231,7 +240,8 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 	 * characters of the chunk before, 0 at first, as if the text began
 	 * with characters of weight 0: the oldest taken off is 0 until five
 	 * are in, with no test. */
-	uint32_t w[PL_SHINGLE + MINHASH_CHUNK] = {0};
+	uint32_t w[PL_SHINGLE + MINHASH_CHUNK];
+	memset(w, 0, PL_SHINGLE * sizeof *w); /* the rest is written before it is read */
 	/* have: characters kept so far; repeats: shingles hashed once for
 	 * a run (below). The shingles seen are counted from the two at the
 	 * end: a counter bumped for every shingle was kept in memory. */
@@ -241,15 +251,10 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		size_t got = minhash_weights(text, len, &at, w + PL_SHINGLE, MINHASH_CHUNK);
 		size_t j = PL_SHINGLE;
 		const size_t jend = PL_SHINGLE + got;
-		/* (roll - oldest * top) * POLY + weight, with the oldest's
-		 * share taken off after the multiply (modulo 2^64 the same):
-		 * one multiply and one add on the chain from character to
-		 * character */
-#define MINHASH_ROLL(j) (roll = roll * MINHASH_POLY + (w[j] - w[(j) - PL_SHINGLE] * top_next))
 		/* The first shingle of the text is kept whatever it is:
 		 * the characters before it only roll in. */
 		for (; have < PL_SHINGLE && j < jend; j++) {
-			MINHASH_ROLL(j);
+			roll = minhash_roll(roll, w[j], w[j - PL_SHINGLE], top_next);
 			if (++have == PL_SHINGLE) {
 				last = minhash_mix(roll);
 				least[last >> MINHASH_BIN_SHIFT] = (uint32_t)last;
@@ -257,7 +262,8 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 		}
 		have += jend - j; /* the characters of the loop below */
 		for (; j < jend; j++) {
-			uint64_t x = minhash_mix(MINHASH_ROLL(j));
+			roll = minhash_roll(roll, w[j], w[j - PL_SHINGLE], top_next);
+			uint64_t x = minhash_mix(roll);
 			/* A run of one character (a rule of dashes, a padded
 			 * line) gives the same shingle again and again: hash
 			 * it once. */
@@ -274,7 +280,6 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 			 * predict. */
 			least[bin] = v < m ? v : m;
 		}
-#undef MINHASH_ROLL
 		/* the window's characters, for the next chunk */
 		memmove(w, w + got, PL_SHINGLE * sizeof *w);
 	}
@@ -282,11 +287,9 @@ size_t pl_sig_compute(const char *text, size_t len, uint32_t *min, uint64_t **nu
 	_Static_assert(PL_MINHASH_N == 128, "the filled bits are two words");
 	uint64_t filled[2] = {0, 0};
 	for (size_t b = 0; b < PL_MINHASH_N; b++) {
-		min[b] = (uint32_t)least[b]; /* an empty bin: UINT32_MAX below */
-		if (least[b] >> 32 == 0)
-			filled[b / 64] |= (uint64_t)1 << (b % 64);
-		else
-			min[b] = UINT32_MAX;
+		uint64_t held = least[b] >> 32 == 0; /* 0: still 2^32 */
+		min[b] = held ? (uint32_t)least[b] : UINT32_MAX;
+		filled[b / 64] |= held << (b % 64);
 	}
 	size_t nshingles = have >= PL_SHINGLE ? have - PL_SHINGLE + 1 - repeats : 0;
 #define MINHASH_FILLED(b) ((filled[(b) / 64] >> ((b) % 64)) & 1)
