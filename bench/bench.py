@@ -125,17 +125,13 @@ def busy_cores(seconds=1.0):
     return (os.cpu_count() or 1) * (1 - (i1 - i0) / (t1 - t0))
 
 
-def usage_mentions_j(binary):
+def usage_text(binary):
+    """What `bulletin --help` and `bulletin run --help` print."""
     text = ""
     for argv in ([binary, "--help"], [binary, "run", "--help"]):
         r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         text += r.stdout.decode("utf-8", "replace")
-    return re.search(r"(?<![\w-])-j\b|--jobs\b", text) is not None
-
-
-def usage_mentions(binary, option):
-    r = subprocess.run([binary, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return option in r.stdout.decode("utf-8", "replace")
+    return text
 
 
 TIMES_RE = re.compile(r"^bulletin: CPU seconds: (.*)$", re.M)
@@ -225,7 +221,8 @@ def main():
         shutil.copy2(a.bin, binary)
         with open(binary, "rb") as f:
             asan = b"__asan_init" in f.read()
-        has_j = usage_mentions_j(binary)
+        usage = usage_text(binary)
+        has_j = re.search(r"(?<![\w-])-j\b|--jobs\b", usage) is not None
         j1 = ["-j", "1"] if has_j else []
 
         def pipeline(part, extra):
@@ -288,7 +285,7 @@ def main():
 
         statuses = encodings = None
         times = None
-        if usage_mentions(binary, "--times"):
+        if "--times" in usage:
             # One more run of the simplified part, apart from the timed
             # ones (reading the thread clocks costs a little): where its
             # CPU time goes, stage by stage.
@@ -327,7 +324,7 @@ def main():
 
     rs = m["run-simp"]
     if times:
-        total = dict(times).get("total") or sum(t for n, t in times if n != "total")
+        total = dict(times).get("total", 0.0)
         print("\nwhere the CPU time goes, simplified part%s (one run with --times)" % jtag)
         print("  %-10s %8s %7s %12s" % ("stage", "cpu s", "share", "MB/s alone"))
         for name, t in times:
