@@ -10,6 +10,9 @@ reuses bench/corpus (bench/gen_corpus.py), then times, best of --runs:
     traditional part alone (with `-j 1`, and also `-j 2` over all, when the
     usage mentions -j);
   - `cat` over every file (the I/O floor);
+  - once each, untimed: the peak RSS over the first quarter, half and all
+    of the corpus, with the default settings, a small --dedup-window and
+    --no-dedup, to show where memory grows and where it stops;
   - `opencc -c t2s.json` over the traditional part and over all of it: the
     part's files are first concatenated, as UTF-8, into one temporary file
     (not timed), since opencc reads one file at a time.
@@ -149,6 +152,37 @@ def stage_times(argv, errfile):
     for item in found[-1].split(","):
         name, _, value = item.strip().rpartition(" ")
         out.append((name, float(value)))
+    return out
+
+
+MEMORY_WINDOW = 2000  # originals kept in the memory runs' second column
+
+
+def memory_by_size(binary, corpus, tmp, has_window):
+    """Streaming, shown: the peak RSS of `bulletin run -q -j 1` over the first
+    quarter, half and all of the corpus's directories (one run each, untimed),
+    with the default settings, with --dedup-window MEMORY_WINDOW, and with
+    --no-dedup. Returns [(ndirs, nfiles, nbytes, {config: rss bytes})]."""
+    dirs = [os.path.join(corpus, p, d) for p in PARTS
+            for d in sorted(os.listdir(os.path.join(corpus, p)))
+            if os.path.isdir(os.path.join(corpus, p, d))]
+    configs = [("default", [])]
+    if has_window:
+        configs.append(("window", ["--dedup-window", str(MEMORY_WINDOW)]))
+    configs.append(("no-dedup", ["--no-dedup"]))
+    out = []
+    for k in sorted({max(1, len(dirs) // 4), max(1, len(dirs) // 2), len(dirs)}):
+        files = [os.path.join(dp, f) for d in dirs[:k] for dp, _, fs in os.walk(d) for f in fs]
+        row = {}
+        for name, extra in configs:
+            work = tempfile.mkdtemp(dir=tmp)
+            argv = [binary, "run", "-q", "-j", "1", "-o", work] + extra + dirs[:k]
+            _, _, rss, rc = run_timed(argv, os.path.join(tmp, "stderr"))
+            shutil.rmtree(work, ignore_errors=True)
+            if rc not in (0, 1):
+                raise Failed("%s exited with %d" % (" ".join(argv), rc))
+            row[name] = rss
+        out.append((k, len(files), sum(os.path.getsize(f) for f in files), row))
     return out
 
 
@@ -293,6 +327,8 @@ def main():
             times = stage_times(pipeline("simplified", j1 + ["--times"])(work),
                                 os.path.join(tmp, "stderr"))
             shutil.rmtree(work, ignore_errors=True)
+        print("bench: memory as the corpus grows ...", file=sys.stderr, flush=True)
+        memory = memory_by_size(binary, a.corpus, tmp, "--dedup-window" in usage)
         for i in range(a.runs):
             print("bench: round %d/%d ..." % (i + 1, a.runs), file=sys.stderr, flush=True)
             for x in ms:
@@ -332,6 +368,17 @@ def main():
             print("  %-10s %8.3f %6.1f%% %s" % (name, t, 100 * t / max(total, 1e-9), alone))
         print("  (MB/s alone: the simplified part's bytes over that stage's time; at 100 MB/s"
               "\n  the whole run would take %.2f cpu s)" % (rs.nbytes / MB / 100))
+
+    print("\npeak RSS as the corpus grows (-j 1, one run each): the pipeline holds a"
+          "\nfew documents at a time; what grows is the index of originals that"
+          "\nduplicates are looked for in, until it holds its window of originals")
+    names = [n for n in ("default", "window", "no-dedup") if n in memory[0][3]]
+    heads = {"default": "default", "window": "--dedup-window %d" % MEMORY_WINDOW,
+             "no-dedup": "--no-dedup"}
+    print("  %5s %7s %8s  %s" % ("dirs", "files", "MB", "  ".join("%20s" % heads[n] for n in names)))
+    for k, nfiles, nb, row in memory:
+        print("  %5d %7d %8s  %s" % (k, nfiles, fmt_mb(nb),
+                                      "  ".join("%17.0f MB" % (row[n] / MB) for n in names)))
 
     ra, rt = m["run-all"], m["run-trad"]
     ot, oa, ca = m["opencc-trad"], m["opencc-all"], m["cat-all"]

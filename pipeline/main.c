@@ -41,10 +41,14 @@ static void main_on_signal(int sig)
 	errno = saved;
 }
 
+#define MAIN_STR(x) MAIN_STR_(x)
+#define MAIN_STR_(x) #x
+
 static const char main_usage[] =
     "usage: bulletin run [-o OUTDIR] [--rules DIR] [--clean-dir DIR] [--quiet]\n"
     "                    [--max-doc-bytes N] [--only STAGE] [--state FILE]\n"
-    "                    [--no-dedup] [--max-archive-bytes N] [-j N] [--times]\n"
+    "                    [--no-dedup] [--dedup-window N] [--max-archive-bytes N]\n"
+    "                    [-j N] [--times]\n"
     "                    [--jsonl-fields id=NAME,url=NAME,text=NAME,html=NAME,date=NAME]\n"
     "                    INPUT...\n"
     "       bulletin clean [--rules DIR] FILE\n"
@@ -62,6 +66,8 @@ static const char main_usage[] =
     "         --state FILE makes the run incremental: only documents FILE has\n"
     "         not recorded are processed, and their rows are added to OUTDIR's\n"
     "         tables. --no-dedup: no duplicate search across documents.\n"
+    "         --dedup-window N: a duplicate's original is looked for among\n"
+    "         the last N originals (default " MAIN_STR(PL_DUP_WINDOW) "), so memory stays bounded.\n"
     "         -j N runs the stages on N threads (default: one per core);\n"
     "         the output is the same whatever N. --times prints the CPU\n"
     "         seconds each stage took, summed over the threads.\n"
@@ -429,14 +435,11 @@ static int main_finish_out(const char *dir, const char *name, const char *tmp, F
 /* ---- --state: incremental runs ---------------------------------------- */
 
 /* Preload: the originals recorded by earlier runs go into the dedup index,
- * so a repost of an earlier notice is recognised. */
+ * so a repost of an earlier notice is recognised (if still in the window). */
 static int main_state_preload(void *ctx, const char *id, const uint32_t *minhash,
-			      const uint64_t *nums, size_t nnums, const char *dup_of, pl_err *e)
+			      const uint64_t *nums, size_t nnums, pl_err *e)
 {
-	pl_dupindex *x = ctx;
-	if (minhash == NULL || dup_of[0] != '\0')
-		return PL_OK;
-	return pl_dupindex_add(x, id, minhash, nums, nnums, e);
+	return pl_dupindex_add(ctx, id, minhash, nums, nnums, e);
 }
 
 /* Copies the file at src to the descriptor out. Returns 0 or -1 (errno). */
@@ -593,7 +596,8 @@ static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, cha
 			    size_t tmpsz, int *rebuilt)
 {
 	pl_err e = {{0}, 0};
-	if (r->dups != NULL && pl_state_each_doc(r->state, main_state_preload, r->dups, &e) != PL_OK) {
+	if (r->dups != NULL && pl_state_each_original(r->state, pl_dupindex_window(r->dups),
+						      main_state_preload, r->dups, &e) != PL_OK) {
 		main_say(r, e.msg);
 		return -1;
 	}
@@ -627,7 +631,8 @@ static int main_open_stages(main_run *r, const pl_opts *o, int mode, int jobs, p
 		wo.dedup_defer = 1;
 		if (pl_workers_start(&r->workers, jobs, &wo, e) != PL_OK)
 			return PL_ERR;
-		if (!o->no_dedup && (r->dups = pl_dupindex_new(PL_DUP_THRESHOLD)) == NULL) {
+		if (!o->no_dedup &&
+		    (r->dups = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL) {
 			pl_workers_stop(r->workers);
 			r->workers = NULL;
 			return pl_errf(e, PL_EFATAL, "dedup: out of memory");
@@ -708,6 +713,18 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			o.no_dedup = 1;
 		else if (strcmp(a, "--times") == 0 && mode == 0)
 			o.timed = 1;
+		else if (strcmp(a, "--dedup-window") == 0 && i + 1 < argc && mode == 0) {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(argv[++i], &end, 10);
+			if (end == argv[i] || *end != '\0' || argv[i][0] == '-' || errno != 0 ||
+			    n < 1 || n > UINT32_MAX - 1) {
+				fprintf(stderr, "bulletin: --dedup-window: expected a number of originals from 1 to %u, got '%s'\n",
+					UINT32_MAX - 1, argv[i]);
+				return EXIT_USAGE;
+			}
+			o.dedup_window = (size_t)n;
+		}
 		else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
 			char *end;
 			long n = strtol(argv[++i], &end, 10);
@@ -845,6 +862,8 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	else if (o.timed)
 		for (size_t k = 0; k < r.pipe.n; k++)
 			stage_ns[k] = r.pipe.cpu_ns[k];
+	/* read before the index goes with the stages */
+	size_t dropped = pl_dupindex_dropped(r.dups);
 	pl_arena_free(r.arena);
 	if (r.only) {
 		pl_stage_find(r.only)->close(r.only_state[1]);
@@ -880,6 +899,12 @@ static int main_cmd_run(int argc, char **argv, int mode)
 	else if (!r.quiet && mode == 0 && r.only == NULL)
 		fprintf(stderr, "bulletin: %zu documents, %zu facts, %zu duplicates, %zu errors%s\n",
 			r.ndocs, r.nfacts, r.ndup, r.nfailed, main_stop ? " (interrupted)" : "");
+	/* A repost of an original that has left the window is not found: the
+	 * user is told that the window was reached, and how to widen it. */
+	if (!r.quiet && mode == 0 && r.only == NULL && dropped > 0)
+		fprintf(stderr, "bulletin: duplicates were looked for among the last %zu originals "
+			"only; %zu older ones had left the window (--dedup-window)\n",
+			pl_dedup_window(&o), dropped);
 	if (o.timed)
 		main_say_times(stage_ns);
 	if (rc_io || r.io_error)

@@ -387,22 +387,30 @@ size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, siz
 /* One LSH table per band: open addressing, entries are (tag, doc + 1) with
  * tag the low 32 bits of the band hash; 0 marks an empty slot. Several
  * documents may share a band hash (that is the point), so a lookup walks
- * the probe sequence up to the first empty slot. */
+ * the probe sequence up to the first empty slot. An entry's home slot is
+ * read off its tag (minhash_home), so that an entry can be moved or
+ * deleted without the original's minima. */
 typedef struct minhash_slot {
 	uint32_t tag, doc;
 } minhash_slot;
 
+/* The index keeps the last `window` originals (all of them when window is
+ * 0): at most that many signatures, so its memory is bounded whatever the
+ * corpus size. Originals live in positions 0..cap-1; once the window is
+ * full, cap == window and the positions are a ring: a new original takes
+ * the position of the oldest (head), which is dropped. Age, the order in
+ * which find() prefers originals, is the distance from head. */
 struct pl_dupindex {
 	double threshold;
-	size_t n, cap;          /* originals, and room for them */
-	uint32_t *mins;         /* n * PL_MINHASH_N */
-	size_t *id_off;         /* into ids */
-	char *ids;
-	size_t ids_len, ids_cap;
-	size_t *num_off, *num_len; /* into nums */
-	uint64_t *nums;
-	size_t nums_len, nums_cap;
-	/* n * MINHASH_SKETCH_WORDS: the low 4 bits of each of an
+	size_t window;          /* originals kept at most; 0: no limit */
+	size_t n, cap;          /* originals held, and positions allocated */
+	size_t head;            /* position of the oldest original */
+	size_t dropped;         /* originals that left the window */
+	uint32_t *mins;         /* cap * PL_MINHASH_N */
+	char **ids;             /* per position, malloc'd; freed when dropped */
+	uint64_t **nums;        /* per position, malloc'd (NULL when none) */
+	size_t *num_len;
+	/* cap * MINHASH_SKETCH_WORDS: the low 4 bits of each of an
 	 * original's minima, one cache line where mins takes eight, so
 	 * that find() can rule most candidates out without reading their
 	 * minima */
@@ -411,7 +419,7 @@ struct pl_dupindex {
 	size_t nslots;          /* per table, a power of two */
 	uint64_t *cand;         /* scratch for find(): doc << 8 | band */
 	size_t ncand_cap;
-	uint32_t *judged;       /* per original: the find() call that judged it */
+	uint32_t *judged;       /* per position: the find() call that judged it */
 	uint32_t calls;         /* find() calls, for judged */
 };
 
@@ -454,12 +462,21 @@ static uint64_t minhash_band(const uint32_t *min, size_t band)
 	return h;
 }
 
-pl_dupindex *pl_dupindex_new(double threshold)
+/* The slot where a probe for tag begins. The tag is a hash, so its low
+ * bits serve; a table of more than 2^32 slots would use only the first
+ * 2^32 as homes, which costs probes, not answers. */
+static size_t minhash_home(uint32_t tag, size_t nslots)
+{
+	return (size_t)tag & (nslots - 1);
+}
+
+pl_dupindex *pl_dupindex_new(double threshold, size_t window)
 {
 	pl_dupindex *x = calloc(1, sizeof *x);
 	if (x == NULL)
 		return NULL;
 	x->threshold = threshold;
+	x->window = window;
 	return x;
 }
 
@@ -467,13 +484,15 @@ void pl_dupindex_free(pl_dupindex *x)
 {
 	if (x == NULL)
 		return;
+	for (size_t p = 0; p < x->n; p++) { /* positions 0..n-1 are in use */
+		free(x->ids[p]);
+		free(x->nums[p]);
+	}
 	free(x->mins);
 	free(x->sketch);
-	free(x->id_off);
 	free(x->ids);
-	free(x->num_off);
-	free(x->num_len);
 	free(x->nums);
+	free(x->num_len);
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
 		free(x->slots[b]);
 	free(x->cand);
@@ -483,16 +502,50 @@ void pl_dupindex_free(pl_dupindex *x)
 
 size_t pl_dupindex_count(const pl_dupindex *x) { return x ? x->n : 0; }
 
-static void minhash_insert(minhash_slot *t, size_t nslots, uint64_t h, uint32_t doc)
+size_t pl_dupindex_dropped(const pl_dupindex *x) { return x ? x->dropped : 0; }
+
+size_t pl_dupindex_window(const pl_dupindex *x) { return x->window ? x->window : SIZE_MAX; }
+
+static void minhash_insert(minhash_slot *t, size_t nslots, uint32_t tag, uint32_t doc)
 {
-	size_t k = (size_t)(h >> 32) & (nslots - 1);
+	size_t k = minhash_home(tag, nslots);
 	while (t[k].doc != 0)
 		k = (k + 1) & (nslots - 1);
-	t[k].tag = (uint32_t)h;
+	t[k].tag = tag;
 	t[k].doc = doc + 1;
 }
 
-/* Doubles the band tables (or makes the first ones) and re-inserts. */
+/* Deletes the entry (tag, doc + 1) from a table, moving back the entries
+ * after it in its probe run that would otherwise be cut off from their
+ * home (Knuth's algorithm R), so that no lookup needs a marker for a
+ * deleted slot. */
+static void minhash_delete(minhash_slot *t, size_t nslots, uint32_t tag, uint32_t doc)
+{
+	size_t mask = nslots - 1, i = minhash_home(tag, nslots);
+	while (t[i].doc != doc + 1) {
+		if (t[i].doc == 0)
+			return; /* not there: never the case for an original held */
+		i = (i + 1) & mask;
+	}
+	for (size_t j = i;;) {
+		t[i].doc = 0;
+		size_t home;
+		do {
+			j = (j + 1) & mask;
+			if (t[j].doc == 0)
+				return;
+			home = minhash_home(t[j].tag, nslots);
+			/* t[j] stays where it is when its home lies
+			 * cyclically in (i, j]: the run from there to j does
+			 * not pass the hole */
+		} while (i <= j ? (i < home && home <= j) : (i < home || home <= j));
+		t[i] = t[j];
+		i = j;
+	}
+}
+
+/* Doubles the band tables (or makes the first ones) and moves the entries
+ * over: each one's home is read off its tag. */
 static int minhash_grow_tables(pl_dupindex *x)
 {
 	size_t ns = x->nslots ? x->nslots * 2 : 1024;
@@ -506,9 +559,9 @@ static int minhash_grow_tables(pl_dupindex *x)
 		}
 	}
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
-		for (size_t d = 0; d < x->n; d++)
-			minhash_insert(t[b], ns, minhash_band(x->mins + d * PL_MINHASH_N, b),
-				       (uint32_t)d);
+		for (size_t k = 0; k < x->nslots; k++)
+			if (x->slots[b][k].doc != 0)
+				minhash_insert(t[b], ns, x->slots[b][k].tag, x->slots[b][k].doc - 1);
 		free(x->slots[b]);
 		x->slots[b] = t[b];
 	}
@@ -531,61 +584,95 @@ static int minhash_reserve(void **p, size_t *cap, size_t need, size_t elem)
 	return PL_OK;
 }
 
+/* Makes room for positions 0..nc-1 (nc > x->cap). */
+static int minhash_grow_positions(pl_dupindex *x, size_t nc)
+{
+	uint32_t *m = realloc(x->mins, nc * PL_MINHASH_N * sizeof *m);
+	if (m == NULL)
+		return PL_ERR;
+	x->mins = m;
+	uint64_t *sk = realloc(x->sketch, nc * MINHASH_SKETCH_WORDS * sizeof *sk);
+	if (sk == NULL)
+		return PL_ERR;
+	x->sketch = sk;
+	uint32_t *jd = realloc(x->judged, nc * sizeof *jd);
+	if (jd == NULL)
+		return PL_ERR;
+	memset(jd + x->cap, 0, (nc - x->cap) * sizeof *jd);
+	x->judged = jd;
+	char **ids = realloc(x->ids, nc * sizeof *ids);
+	if (ids == NULL)
+		return PL_ERR;
+	x->ids = ids;
+	uint64_t **nums = realloc(x->nums, nc * sizeof *nums);
+	if (nums == NULL)
+		return PL_ERR;
+	x->nums = nums;
+	size_t *nl = realloc(x->num_len, nc * sizeof *nl);
+	if (nl == NULL)
+		return PL_ERR;
+	x->num_len = nl;
+	x->cap = nc;
+	return PL_OK;
+}
+
+/* Drops the original at position p from the band tables and frees what
+ * it owns; the position is then free for the next one. */
+static void minhash_drop(pl_dupindex *x, size_t p)
+{
+	const uint32_t *min = x->mins + p * PL_MINHASH_N;
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
+		minhash_delete(x->slots[b], x->nslots, (uint32_t)minhash_band(min, b), (uint32_t)p);
+	free(x->ids[p]);
+	free(x->nums[p]);
+	x->ids[p] = NULL;
+	x->nums[p] = NULL;
+	x->dropped++;
+}
+
 int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const uint64_t *nums,
 		    size_t nnums, pl_err *e)
 {
-	size_t idlen = strlen(id) + 1;
-	if (x->n >= UINT32_MAX - 1)
+	int full = x->window > 0 && x->n == x->window;
+	if (!full && x->n >= UINT32_MAX - 1)
 		return pl_errf(e, PL_EFATAL, "dedup: more than %u originals", UINT32_MAX - 1);
-	if (x->n == x->cap) {
+	if (!full && x->n == x->cap) {
 		size_t nc = x->cap ? x->cap * 2 : 1024;
-		uint32_t *m = realloc(x->mins, nc * PL_MINHASH_N * sizeof *m);
-		if (m == NULL)
+		if (x->window > 0 && nc > x->window)
+			nc = x->window;
+		if (minhash_grow_positions(x, nc) != PL_OK)
 			goto oom;
-		x->mins = m;
-		uint64_t *sk = realloc(x->sketch, nc * MINHASH_SKETCH_WORDS * sizeof *sk);
-		if (sk == NULL)
-			goto oom;
-		x->sketch = sk;
-		uint32_t *jd = realloc(x->judged, nc * sizeof *jd);
-		if (jd == NULL)
-			goto oom;
-		memset(jd + x->cap, 0, (nc - x->cap) * sizeof *jd);
-		x->judged = jd;
-		size_t *io = realloc(x->id_off, nc * sizeof *io);
-		if (io == NULL)
-			goto oom;
-		x->id_off = io;
-		size_t *no = realloc(x->num_off, nc * sizeof *no);
-		if (no == NULL)
-			goto oom;
-		x->num_off = no;
-		size_t *nl = realloc(x->num_len, nc * sizeof *nl);
-		if (nl == NULL)
-			goto oom;
-		x->num_len = nl;
-		x->cap = nc;
 	}
-	if (minhash_reserve((void **)&x->ids, &x->ids_cap, x->ids_len + idlen, 1) != PL_OK ||
-	    minhash_reserve((void **)&x->nums, &x->nums_cap, x->nums_len + nnums,
-			    sizeof *x->nums) != PL_OK)
-		goto oom;
 	/* Tables at most half full keep probe runs short. */
-	if ((x->n + 1) * 2 > x->nslots && minhash_grow_tables(x) != PL_OK)
+	if (!full && (x->n + 1) * 2 > x->nslots && minhash_grow_tables(x) != PL_OK)
 		goto oom;
-	size_t d = x->n++;
+	size_t idlen = strlen(id) + 1;
+	char *own_id = malloc(idlen);
+	uint64_t *own_nums = nnums ? malloc(nnums * sizeof *nums) : NULL;
+	if (own_id == NULL || (nnums && own_nums == NULL)) {
+		free(own_id);
+		free(own_nums);
+		goto oom;
+	}
+	memcpy(own_id, id, idlen);
+	if (nnums)
+		memcpy(own_nums, nums, nnums * sizeof *nums);
+	size_t d;
+	if (full) { /* the oldest makes room: its position is the newest's */
+		d = x->head;
+		minhash_drop(x, d);
+		x->head = (x->head + 1) % x->cap;
+	} else {
+		d = x->n++;
+	}
 	memcpy(x->mins + d * PL_MINHASH_N, min, PL_MINHASH_N * sizeof *min);
 	minhash_sketch(min, x->sketch + d * MINHASH_SKETCH_WORDS);
-	x->id_off[d] = x->ids_len;
-	memcpy(x->ids + x->ids_len, id, idlen);
-	x->ids_len += idlen;
-	x->num_off[d] = x->nums_len;
+	x->judged[d] = 0;
+	x->ids[d] = own_id;
+	x->nums[d] = own_nums;
 	x->num_len[d] = nnums;
-	if (nnums)
-		memcpy(x->nums + x->nums_len, nums, nnums * sizeof *nums);
-	x->nums_len += nnums;
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
-		minhash_insert(x->slots[b], x->nslots, minhash_band(min, b), (uint32_t)d);
+		minhash_insert(x->slots[b], x->nslots, (uint32_t)minhash_band(min, b), (uint32_t)d);
 	return PL_OK;
 oom:
 	return pl_errf(e, PL_EFATAL, "dedup: out of memory after %zu originals", x->n);
@@ -610,12 +697,12 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 	uint64_t h[PL_MINHASH_BANDS];
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
 		h[b] = minhash_band(min, b);
-		__builtin_prefetch(&x->slots[b][(size_t)(h[b] >> 32) & (x->nslots - 1)]);
+		__builtin_prefetch(&x->slots[b][minhash_home((uint32_t)h[b], x->nslots)]);
 	}
 	size_t ncand = 0;
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++) {
 		const minhash_slot *t = x->slots[b];
-		for (size_t k = (size_t)(h[b] >> 32) & (x->nslots - 1); t[k].doc != 0;
+		for (size_t k = minhash_home((uint32_t)h[b], x->nslots); t[k].doc != 0;
 		     k = (k + 1) & (x->nslots - 1)) {
 			if (t[k].tag != (uint32_t)h[b])
 				continue;
@@ -656,7 +743,8 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 		else
 			x->cand[nkept++] = x->cand[i]; /* nkept <= i: read already */
 	}
-	uint32_t best = UINT32_MAX;
+	/* ages: 0 for the oldest original held */
+	size_t best = SIZE_MAX, best_pos = 0;
 	double best_sim = 0;
 	for (size_t i = 0; i < nkept; i++) {
 		if (i + MINHASH_AHEAD < nkept) {
@@ -667,7 +755,8 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 		}
 		uint32_t d = (uint32_t)(x->cand[i] >> 8);
 		size_t b = (size_t)(x->cand[i] & 0xff);
-		if (d >= best || x->judged[d] == x->calls)
+		size_t age = d >= x->head ? d - x->head : d + x->cap - x->head;
+		if (age >= best || x->judged[d] == x->calls)
 			continue;
 		/* a candidate through this band only if its minima there are
 		 * ours (not just the tag); another band may still find it */
@@ -677,17 +766,16 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 			continue;
 		x->judged[d] = x->calls;
 		double s = pl_sig_similarity(min, theirs);
-		/* x->nums is NULL while no original has printed a number */
-		const uint64_t *their_nums = x->num_len[d] > 0 ? x->nums + x->num_off[d] : NULL;
 		if (s < x->threshold ||
-		    minhash_conflicts(nums, nnums, their_nums, x->num_len[d], 1) > 0)
+		    minhash_conflicts(nums, nnums, x->nums[d], x->num_len[d], 1) > 0)
 			continue;
-		best = d;
+		best = age;
+		best_pos = d;
 		best_sim = s;
 	}
-	if (best == UINT32_MAX)
+	if (best == SIZE_MAX)
 		return NULL;
 	if (sim)
 		*sim = best_sim;
-	return x->ids + x->id_off[best];
+	return x->ids[best_pos];
 }

@@ -9,8 +9,9 @@
  *   before it and the 1 after), sorted. Two texts conflict when they print
  *   different numbers in the same context: weekly progress reports that
  *   differ only in their figures are different notices.
- * An index (pl_dupindex) holds the signatures of the originals seen so far,
- * with LSH banding (16 bands of 8 rows) to find candidates quickly. */
+ * An index (pl_dupindex) holds the signatures of the last originals seen
+ * (a window, so that its memory is bounded), with LSH banding (16 bands of
+ * 8 rows) to find candidates quickly. */
 #ifndef PL_MINHASH_H
 #define PL_MINHASH_H
 
@@ -25,6 +26,7 @@
 #define PL_SHINGLE 5        /* code points per shingle */
 #define PL_SIG_MAX_NUMS 512 /* number tokens kept per document (smallest keys) */
 #define PL_DUP_THRESHOLD 0.8
+#define PL_DUP_WINDOW 100000 /* originals the index keeps, by default */
 
 /* Computes the signature of text[0..len). min gets PL_MINHASH_N values;
  * *nums gets a sorted array of *nnums number tokens allocated in a (freed
@@ -43,14 +45,16 @@ size_t pl_sig_num_conflicts(const uint64_t *a, size_t na, const uint64_t *b, siz
 typedef struct pl_dupindex pl_dupindex;
 
 /* A new, empty index of originals. threshold: the similarity at or above
- * which a candidate is confirmed. Returns NULL on OOM; free with
- * pl_dupindex_free(). */
-pl_dupindex *pl_dupindex_new(double threshold);
+ * which a candidate is confirmed. window: the originals it keeps, the
+ * latest added; once it holds that many, adding one drops the oldest (0:
+ * no limit). Returns NULL on OOM; free with pl_dupindex_free(). */
+pl_dupindex *pl_dupindex_new(double threshold, size_t window);
 void pl_dupindex_free(pl_dupindex *x); /* accepts NULL */
 
-/* The first original (in the order they were added) that the signature
- * duplicates: similarity >= threshold and no number conflict. Returns its
- * doc_id, owned by the index and valid until pl_dupindex_free(), or NULL.
+/* The first original held (in the order they were added) that the
+ * signature duplicates: similarity >= threshold and no number conflict.
+ * Returns its doc_id, owned by the index and valid until the next
+ * pl_dupindex_add() (which may drop it) or pl_dupindex_free(), or NULL.
  * *sim (if not NULL) gets the similarity of the match. */
 const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
 			     size_t nnums, double *sim);
@@ -60,8 +64,12 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const uint64_t *nums,
 		    size_t nnums, pl_err *e);
 
-/* Number of originals in the index. */
+/* Number of originals in the index, and of those dropped from it to keep
+ * within its window. */
 size_t pl_dupindex_count(const pl_dupindex *x);
+size_t pl_dupindex_dropped(const pl_dupindex *x);
+/* The most originals it keeps: its window, SIZE_MAX when it has none. */
+size_t pl_dupindex_window(const pl_dupindex *x);
 
 /* The dedup stage's index, given the state its open() made (for main.c,
  * which preloads the originals of earlier runs). NULL if cross-document

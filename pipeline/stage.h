@@ -20,7 +20,13 @@ typedef struct pl_opts {
 						 archive; 0: the reader's default */
 	const char *jsonl_fields; /* --jsonl-fields "id=docid,...", or NULL */
 	int timed;                /* --times: pipelines count their stages' CPU time */
+	size_t dedup_window;      /* --dedup-window: originals the duplicate
+				   * index keeps; 0: PL_DUP_WINDOW */
 } pl_opts;
+
+/* The window of a run's index of originals (minhash.h): --dedup-window,
+ * or the default. */
+size_t pl_dedup_window(const pl_opts *o);
 
 typedef struct pl_stage {
 	const char *name; /* CLI (--only) and tests/stages/<name>/ */

@@ -37,7 +37,8 @@ static int dedup_open(void **state, const pl_opts *o, pl_err *e)
 	if (o->no_dedup)
 		return PL_OK;
 	dedup_state *st = calloc(1, sizeof *st);
-	if (st == NULL || (!o->dedup_defer && (st->index = pl_dupindex_new(PL_DUP_THRESHOLD)) == NULL)) {
+	if (st == NULL || (!o->dedup_defer &&
+			   (st->index = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL)) {
 		free(st);
 		return pl_errf(e, PL_EFATAL, "dedup: out of memory");
 	}
@@ -51,6 +52,11 @@ static void dedup_close(void *state)
 	if (st != NULL)
 		pl_dupindex_free(st->index);
 	free(st);
+}
+
+size_t pl_dedup_window(const pl_opts *o)
+{
+	return o->dedup_window ? o->dedup_window : PL_DUP_WINDOW;
 }
 
 pl_dupindex *pl_dedup_index(void *state)

@@ -178,12 +178,19 @@ static uint64_t state_get(const unsigned char *p, int n)
 	return v;
 }
 
-int pl_state_each_doc(pl_state *st, pl_state_doc_fn fn, void *ctx, pl_err *e)
+int pl_state_each_original(pl_state *st, size_t last, pl_state_doc_fn fn, void *ctx, pl_err *e)
 {
+	/* walked back from the newest (seq is the rowid), so that a state of
+	 * many runs is not read whole */
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT doc_id, minhash, nums, dup_of FROM docs ORDER BY seq",
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT doc_id, minhash, nums FROM (SELECT seq, doc_id, minhash, nums "
+			       "FROM docs WHERE dup_of = '' AND length(minhash) = ?1 "
+			       "ORDER BY seq DESC LIMIT ?2) ORDER BY seq",
 			       -1, &q, NULL) != SQLITE_OK)
 		return state_fail(st, e, "read");
+	sqlite3_bind_int(q, 1, PL_MINHASH_N * 4);
+	sqlite3_bind_int64(q, 2, last < INT64_MAX ? (sqlite3_int64)last : INT64_MAX);
 	uint32_t min[PL_MINHASH_N];
 	uint64_t *nums = NULL;
 	size_t cap = 0;
@@ -194,9 +201,9 @@ int pl_state_each_doc(pl_state *st, pl_state_doc_fn fn, void *ctx, pl_err *e)
 		int mlen = sqlite3_column_bytes(q, 1);
 		const unsigned char *nb = sqlite3_column_blob(q, 2);
 		size_t nn = (size_t)sqlite3_column_bytes(q, 2) / 8;
-		const char *dup = (const char *)sqlite3_column_text(q, 3);
-		int have = mb != NULL && mlen == PL_MINHASH_N * 4;
-		for (size_t i = 0; have && i < PL_MINHASH_N; i++)
+		if (mb == NULL || mlen != PL_MINHASH_N * 4) /* as the query asks */
+			continue;
+		for (size_t i = 0; i < PL_MINHASH_N; i++)
 			min[i] = (uint32_t)state_get(mb + 4 * i, 4);
 		if (nn > cap) {
 			uint64_t *n2 = realloc(nums, nn * sizeof *nums);
@@ -209,7 +216,7 @@ int pl_state_each_doc(pl_state *st, pl_state_doc_fn fn, void *ctx, pl_err *e)
 		}
 		for (size_t i = 0; i < nn; i++)
 			nums[i] = state_get(nb + 8 * i, 8);
-		if (fn(ctx, id ? id : "", have ? min : NULL, nums, nn, dup ? dup : "", e) != PL_OK) {
+		if (fn(ctx, id ? id : "", min, nums, nn, e) != PL_OK) {
 			ret = PL_ERR;
 			break;
 		}

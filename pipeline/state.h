@@ -33,13 +33,14 @@ int pl_state_open(const char *path, pl_state **st, pl_err *e);
  * lock and frees st. Accepts NULL. */
 void pl_state_close(pl_state *st);
 
-/* Called for each recorded document, in output order. The arrays are only
- * valid during the call (copy what you keep). minhash is NULL for a
- * document that has no signature; dup_of is "" for an original. */
+/* Called for each of the last `last` originals recorded (documents with a
+ * signature and no dup_of), in output order: the ones a run's index of
+ * originals keeps (--dedup-window), read without the older ones. The
+ * arrays are only valid during the call (copy what you keep). */
 typedef int (*pl_state_doc_fn)(void *ctx, const char *id, const uint32_t *minhash,
-			       const uint64_t *nums, size_t nnums, const char *dup_of, pl_err *e);
+			       const uint64_t *nums, size_t nnums, pl_err *e);
 /* Returns PL_OK, or PL_ERR (from fn, or a database error in e). */
-int pl_state_each_doc(pl_state *st, pl_state_doc_fn fn, void *ctx, pl_err *e);
+int pl_state_each_original(pl_state *st, size_t last, pl_state_doc_fn fn, void *ctx, pl_err *e);
 
 /* Number of documents recorded (committed or added in this transaction). */
 long long pl_state_count(pl_state *st);

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("minhash: a signature differs from itself");
 		if (pl_sig_num_conflicts(x.nums, x.nnums, x.nums, x.nnums) != 0)
 			fuzz_fail("minhash: numbers in conflict with themselves");
-		pl_dupindex *ix = pl_dupindex_new(PL_DUP_THRESHOLD);
+		pl_dupindex *ix = pl_dupindex_new(PL_DUP_THRESHOLD, 0);
 		pl_err e = {{0}, 0};
 		if (ix == NULL || pl_dupindex_add(ix, "fuzz", x.min, x.nums, x.nnums, &e) != PL_OK)
 			fuzz_fail("minhash: index: out of memory");

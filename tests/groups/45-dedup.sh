@@ -70,3 +70,59 @@ $BIN run -q --no-dedup -o "$D/nodedup" "$D/in" 2>/dev/null
 if [ "$(cut -f10 "$D/nodedup/docs.tsv" | grep -c '^duplicate$')" -eq 0 ] &&
    [ "$(cut -f11 "$D/nodedup/docs.tsv" | grep -c .)" -eq 1 ]; then ok
 else fail "--no-dedup marks no duplicates"; fi
+
+# --dedup-window N: a repost's original is looked for among the last N
+# originals only, so that the index's memory is bounded. In input order:
+# a seed, the other four seeds (originals), then a copy of the first.
+W="$D/window"
+mkdir -p "$W/in"
+set -- corpus/*.txt
+cp "$1" "$W/in/a.txt"
+n=0
+for f in corpus/*.txt; do
+	[ "$f" = "$1" ] && continue
+	n=$((n + 1))
+	cp "$f" "$W/in/b$n.txt"
+done
+cp "$1" "$W/in/c.txt"
+win() { # win N OUT: the run with --dedup-window N; prints c.txt's status|dup_of
+	$BIN run --dedup-window "$1" -o "$W/$2" "$W/in" 2>"$W/$2.err"
+	echo "$?|$(awk -F'\t' '$1 == "c.txt" { print $10 "|" $11 }' "$W/$2/docs.tsv")"
+}
+# a.txt is the fifth original back from c.txt
+if [ "$(win 5 w5)" = "0|duplicate|a.txt" ] && ! grep -q window "$W/w5.err"; then ok
+else fail "--dedup-window 5 keeps a.txt: $(win 5 w5)"; cat "$W/w5.err" >&2; fi
+if [ "$(win 4 w4)" = "0|ok|" ]; then ok
+else fail "--dedup-window 4: a.txt has left the window, c.txt is an original: $(win 4 w4)"; fi
+# The user is told, and how to widen it; -q says nothing.
+if grep -q "among the last 4 originals only; 2 older ones had left the window (--dedup-window)" "$W/w4.err"
+then ok; else fail "--dedup-window 4 says that originals left the window"; cat "$W/w4.err" >&2; fi
+$BIN run -q --dedup-window 4 -o "$W/q" "$W/in" 2>"$W/q.err"
+if [ ! -s "$W/q.err" ]; then ok; else fail "--dedup-window with -q prints nothing"; fi
+# -j 2 looks duplicates up in the main thread: the same tables.
+$BIN run -q -j 2 --dedup-window 4 -o "$W/j2" "$W/in" 2>/dev/null
+if cmp -s "$W/w4/docs.tsv" "$W/j2/docs.tsv" && cmp -s "$W/w4/facts.tsv" "$W/j2/facts.tsv"
+then ok; else fail "--dedup-window 4: -j 2 writes the tables of -j 1"; fi
+# Over the larger dedup set each repost sorts right after its original,
+# so a window of one original finds them all (the tables of no window),
+# while every original added drops the one before; -j 2 as -j 1.
+$BIN run -q -j 1 --dedup-window 1 -o "$W/set1" "$D/in" 2>/dev/null
+$BIN run -q -j 2 --dedup-window 1 -o "$W/set2" "$D/in" 2>/dev/null
+if cmp -s "$W/set1/docs.tsv" "$W/set2/docs.tsv" && cmp -s "$W/set1/facts.tsv" "$W/set2/facts.tsv" &&
+   cmp -s "$W/set1/docs.tsv" "$D/out/docs.tsv"; then ok
+else fail "--dedup-window 1 over the dedup set: the tables of no window, -j 2 as -j 1"; fi
+# --state: the originals of earlier runs are held in the same window.
+$BIN run -q --state "$W/s.db" -o "$W/st" "$W/in/a.txt" "$W/in/b1.txt" "$W/in/b2.txt" 2>/dev/null
+cp "$W/s.db" "$W/s2.db"
+cp -r "$W/st" "$W/st2"
+$BIN run -q --state "$W/s.db" --dedup-window 2 -o "$W/st" "$W/in/c.txt" 2>/dev/null
+$BIN run -q --state "$W/s2.db" --dedup-window 3 -o "$W/st2" "$W/in/c.txt" 2>/dev/null
+if [ "$(awk -F'\t' '$1 == "'"$W/in/c.txt"'" { print $10 "|" $11 }' "$W/st/docs.tsv")" = "ok|" ] &&
+   [ "$(awk -F'\t' '$1 == "'"$W/in/c.txt"'" { print $10 "|" $11 }' "$W/st2/docs.tsv")" = "duplicate|$W/in/a.txt" ]
+then ok; else fail "--state: an earlier run's original is found within the window only"; fi
+for bad in 0 -3 abc 4294967295 ''; do
+	$BIN run --dedup-window "$bad" -o "$W/bad" "$W/in" >/dev/null 2>"$W/bad.err"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q -- "--dedup-window: expected a number of originals" "$W/bad.err"; then ok
+	else fail "--dedup-window '$bad' is a usage error (rc $rc)"; fi
+done

@@ -60,11 +60,11 @@ static void perturb(const uint32_t *base, uint32_t *out, unsigned p)
 }
 
 /* What pl_dupindex_find() must answer, read off its contract: the earliest
- * original that shares all minima of some band (the LSH candidates) and
- * is similar enough (numbers are left out here). */
-static int brute_find(uint32_t (*orig)[PL_MINHASH_N], size_t n, const uint32_t *q)
+ * of orig[from..n) that shares all minima of some band (the LSH
+ * candidates) and is similar enough (numbers are left out here). */
+static int brute_find(uint32_t (*orig)[PL_MINHASH_N], size_t from, size_t n, const uint32_t *q)
 {
-	for (size_t d = 0; d < n; d++) {
+	for (size_t d = from; d < n; d++) {
 		int band = 0;
 		for (size_t b = 0; b < PL_MINHASH_BANDS && !band; b++)
 			band = memcmp(orig[d] + b * PL_MINHASH_ROWS, q + b * PL_MINHASH_ROWS,
@@ -137,7 +137,7 @@ int main(void)
 
 	/* The index: the first original that matches, never a duplicate. */
 	pl_err e = {{0}, 0};
-	pl_dupindex *x = pl_dupindex_new(PL_DUP_THRESHOLD);
+	pl_dupindex *x = pl_dupindex_new(PL_DUP_THRESHOLD, 0);
 	test_cond("index: empty finds nothing",
 		  pl_dupindex_find(x, orig.min, orig.nums, orig.nnums, NULL) == NULL);
 	test_cond("index: add", pl_dupindex_add(x, "a.txt", other.min, other.nums, other.nnums, &e) == PL_OK &&
@@ -174,7 +174,7 @@ int main(void)
 		for (size_t b = 0; b < NBASE; b++)
 			for (size_t i = 0; i < PL_MINHASH_N; i++)
 				base[b][i] = (uint32_t)rnd();
-		pl_dupindex *r = pl_dupindex_new(PL_DUP_THRESHOLD);
+		pl_dupindex *r = pl_dupindex_new(PL_DUP_THRESHOLD, 0);
 		int added = 1;
 		for (size_t d = 0; d < NORIG; d++) {
 			perturb(base[rnd() % NBASE], orig[d], (unsigned)(rnd() % 400));
@@ -185,7 +185,7 @@ int main(void)
 		for (size_t k = 0; k < NQUERY; k++) {
 			uint32_t q[PL_MINHASH_N];
 			perturb(base[rnd() % NBASE], q, (unsigned)(rnd() % 300));
-			int want = brute_find(orig, NORIG, q);
+			int want = brute_find(orig, 0, NORIG, q);
 			const char *got = pl_dupindex_find(r, q, NULL, 0, NULL);
 			agree += want < 0 ? got == NULL : got != NULL && atoi(got) == want;
 			found += want >= 0;
@@ -198,6 +198,43 @@ int main(void)
 		if (agree != NQUERY || !(found > NQUERY / 10 && found < NQUERY - NQUERY / 10))
 			fprintf(stderr, "agree %zu found %zu later %zu\n", agree, found, later);
 		pl_dupindex_free(r);
+
+		/* A window: after each added original, a query must find
+		 * what brute_find finds among the last ones only. The
+		 * originals are those above, added again, so that dropping
+		 * one takes it out of long probe runs (many share bands). */
+		static const size_t windows[] = {1, 7, 300, 1100};
+		for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+			size_t win = windows[w];
+			pl_dupindex *wx = pl_dupindex_new(PL_DUP_THRESHOLD, win);
+			int ok = 1;
+			size_t wfound = 0, wmissed = 0;
+			for (size_t d = 0; d < NORIG && ok; d++) {
+				snprintf(id, sizeof id, "%zu", d);
+				ok = pl_dupindex_add(wx, id, orig[d], NULL, 0, &e) == PL_OK;
+				uint32_t q[PL_MINHASH_N];
+				perturb(base[rnd() % NBASE], q, (unsigned)(rnd() % 300));
+				size_t from = d + 1 > win ? d + 1 - win : 0;
+				int want = brute_find(orig, from, d + 1, q);
+				const char *got = pl_dupindex_find(wx, q, NULL, 0, NULL);
+				ok = ok && (want < 0 ? got == NULL : got != NULL && atoi(got) == want);
+				wfound += want >= 0;
+				/* found nothing only because the match is older */
+				wmissed += want < 0 && brute_find(orig, 0, from, q) >= 0;
+				if (!ok)
+					fprintf(stderr, "window %zu, after %zu: want %d got %s\n", win, d,
+						want, got ? got : "none");
+			}
+			test_cond("window: finds what a brute-force search of the last ones finds",
+				  ok && pl_dupindex_count(wx) == (win < NORIG ? win : NORIG) &&
+				      pl_dupindex_dropped(wx) == (win < NORIG ? NORIG - win : 0));
+			/* the case is not empty: queries find originals in the
+			 * window, and others find none that an unbounded index
+			 * would have found */
+			test_cond("window: some queries find an original, some find one only outside",
+				  wfound >= 20 && wmissed > 0);
+			pl_dupindex_free(wx);
+		}
 	}
 	/* Signatures are stored (--state) and compared across runs: a faster
 	 * pl_sig_compute must give the very same values. These digests were
