@@ -101,6 +101,7 @@ typedef struct main_run {
 				 * the dedup stage's own, or (-j) this run's */
 	pl_state *state;        /* --state, or NULL */
 	size_t nknown, nchanged; /* --state: inputs already recorded */
+	int older;              /* --state: older originals than the window holds */
 } main_run;
 
 static void main_say(const main_run *r, const char *msg)
@@ -597,7 +598,8 @@ static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, cha
 {
 	pl_err e = {{0}, 0};
 	if (r->dups != NULL && pl_state_each_original(r->state, pl_dupindex_window(r->dups),
-						      main_state_preload, r->dups, &e) != PL_OK) {
+						      main_state_preload, r->dups, &r->older,
+						      &e) != PL_OK) {
 		main_say(r, e.msg);
 		return -1;
 	}
@@ -863,7 +865,7 @@ static int main_cmd_run(int argc, char **argv, int mode)
 		for (size_t k = 0; k < r.pipe.n; k++)
 			stage_ns[k] = r.pipe.cpu_ns[k];
 	/* read before the index goes with the stages */
-	size_t dropped = pl_dupindex_dropped(r.dups);
+	int window_reached = r.older || pl_dupindex_dropped(r.dups) > 0;
 	pl_arena_free(r.arena);
 	if (r.only) {
 		pl_stage_find(r.only)->close(r.only_state[1]);
@@ -901,10 +903,10 @@ static int main_cmd_run(int argc, char **argv, int mode)
 			r.ndocs, r.nfacts, r.ndup, r.nfailed, main_stop ? " (interrupted)" : "");
 	/* A repost of an original that has left the window is not found: the
 	 * user is told that the window was reached, and how to widen it. */
-	if (!r.quiet && mode == 0 && r.only == NULL && dropped > 0)
-		fprintf(stderr, "bulletin: duplicates were looked for among the last %zu originals "
-			"only; %zu older ones had left the window (--dedup-window)\n",
-			pl_dedup_window(&o), dropped);
+	if (!r.quiet && mode == 0 && r.only == NULL && window_reached)
+		fprintf(stderr, "bulletin: duplicates were looked for among the last %zu original%s "
+			"only; older ones had left the window (--dedup-window)\n",
+			pl_dedup_window(&o), pl_dedup_window(&o) == 1 ? "" : "s");
 	if (o.timed)
 		main_say_times(stage_ns);
 	if (rc_io || r.io_error)

@@ -178,24 +178,32 @@ static uint64_t state_get(const unsigned char *p, int n)
 	return v;
 }
 
-int pl_state_each_original(pl_state *st, size_t last, pl_state_doc_fn fn, void *ctx, pl_err *e)
+int pl_state_each_original(pl_state *st, size_t last, pl_state_doc_fn fn, void *ctx, int *older,
+			   pl_err *e)
 {
-	/* walked back from the newest (seq is the rowid), so that a state of
-	 * many runs is not read whole */
+	/* Walked back from the newest (seq is the rowid), so that a state of
+	 * many runs is not read whole: one more than asked for, and the
+	 * count of those read, tell whether there are older ones. */
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT doc_id, minhash, nums FROM (SELECT seq, doc_id, minhash, nums "
-			       "FROM docs WHERE dup_of = '' AND length(minhash) = ?1 "
+			       "SELECT doc_id, minhash, nums, count(*) OVER () FROM (SELECT seq, doc_id, "
+			       "minhash, nums FROM docs WHERE dup_of = '' AND length(minhash) = ?1 "
 			       "ORDER BY seq DESC LIMIT ?2) ORDER BY seq",
 			       -1, &q, NULL) != SQLITE_OK)
 		return state_fail(st, e, "read");
+	sqlite3_int64 want = last < INT64_MAX - 1 ? (sqlite3_int64)last : INT64_MAX - 1;
 	sqlite3_bind_int(q, 1, PL_MINHASH_N * 4);
-	sqlite3_bind_int64(q, 2, last < INT64_MAX ? (sqlite3_int64)last : INT64_MAX);
+	sqlite3_bind_int64(q, 2, want + 1);
+	*older = 0;
 	uint32_t min[PL_MINHASH_N];
 	uint64_t *nums = NULL;
 	size_t cap = 0;
 	int rc, ret = PL_OK;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!*older && sqlite3_column_int64(q, 3) > want) {
+			*older = 1; /* the first row is the one more */
+			continue;
+		}
 		const char *id = (const char *)sqlite3_column_text(q, 0);
 		const unsigned char *mb = sqlite3_column_blob(q, 1);
 		int mlen = sqlite3_column_bytes(q, 1);

@@ -35,12 +35,14 @@ void pl_state_close(pl_state *st);
 
 /* Called for each of the last `last` originals recorded (documents with a
  * signature and no dup_of), in output order: the ones a run's index of
- * originals keeps (--dedup-window), read without the older ones. The
- * arrays are only valid during the call (copy what you keep). */
+ * originals keeps (--dedup-window), read without the older ones; *older
+ * is set to 1 when there are older ones. The arrays are only valid during
+ * the call (copy what you keep). */
 typedef int (*pl_state_doc_fn)(void *ctx, const char *id, const uint32_t *minhash,
 			       const uint64_t *nums, size_t nnums, pl_err *e);
 /* Returns PL_OK, or PL_ERR (from fn, or a database error in e). */
-int pl_state_each_original(pl_state *st, size_t last, pl_state_doc_fn fn, void *ctx, pl_err *e);
+int pl_state_each_original(pl_state *st, size_t last, pl_state_doc_fn fn, void *ctx, int *older,
+			   pl_err *e);
 
 /* Number of documents recorded (committed or added in this transaction). */
 long long pl_state_count(pl_state *st);

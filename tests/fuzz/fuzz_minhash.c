@@ -57,10 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("minhash: a signature differs from itself");
 		if (pl_sig_num_conflicts(x.nums, x.nnums, x.nums, x.nnums) != 0)
 			fuzz_fail("minhash: numbers in conflict with themselves");
-		pl_dupindex *ix = pl_dupindex_new(PL_DUP_THRESHOLD, 0);
+		/* a window of one: the second copy added drops the first
+		 * from every band table, and is found in its place */
+		pl_dupindex *ix = pl_dupindex_new(PL_DUP_THRESHOLD, 1);
 		pl_err e = {{0}, 0};
-		if (ix == NULL || pl_dupindex_add(ix, "fuzz", x.min, x.nums, x.nnums, &e) != PL_OK)
+		if (ix == NULL || pl_dupindex_add(ix, "old", x.min, x.nums, x.nnums, &e) != PL_OK ||
+		    pl_dupindex_add(ix, "fuzz", x.min, x.nums, x.nnums, &e) != PL_OK)
 			fuzz_fail("minhash: index: out of memory");
+		if (pl_dupindex_count(ix) != 1 || pl_dupindex_dropped(ix) != 1)
+			fuzz_fail("minhash: index: a window of one holds one");
 		double sim = 0;
 		const char *found = pl_dupindex_find(ix, y.min, y.nums, y.nnums, &sim);
 		if (found == NULL || strcmp(found, "fuzz") != 0 || sim != 1.0)
