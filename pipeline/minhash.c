@@ -504,7 +504,7 @@ size_t pl_dupindex_count(const pl_dupindex *x) { return x ? x->n : 0; }
 
 size_t pl_dupindex_dropped(const pl_dupindex *x) { return x ? x->dropped : 0; }
 
-size_t pl_dupindex_window(const pl_dupindex *x) { return x->window ? x->window : SIZE_MAX; }
+size_t pl_dupindex_window(const pl_dupindex *x) { return x && x->window ? x->window : SIZE_MAX; }
 
 static void minhash_insert(minhash_slot *t, size_t nslots, uint32_t tag, uint32_t doc)
 {
