@@ -102,6 +102,11 @@ typedef struct pl_doc {
 	const uint32_t *minhash; /* set by dedup: PL_MINHASH_N minima, or NULL */
 	const uint64_t *nums;    /* set by dedup: number tokens (minhash.h) */
 	size_t nnums;
+	/* -j: the duplicate search a worker thread made against the index
+	 * as it was then (minhash.h: pl_dupindex_search), for the main
+	 * thread to finish in input order */
+	int dup_searched;
+	uint64_t dup_found, dup_upto;
 
 	pl_fact *facts;
 	size_t nfacts, capfacts;

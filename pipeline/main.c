@@ -629,15 +629,18 @@ static int main_state_start(main_run *r, const char *outdir, char *docs_tmp, cha
 static int main_open_stages(main_run *r, const pl_opts *o, int mode, int jobs, pl_err *e)
 {
 	if (mode == 0 && jobs > 1) {
+		/* The index first: the threads search it (pl_dupindex_search)
+		 * and this thread adds to it. */
+		if (!o->no_dedup &&
+		    (r->dups = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL)
+			return pl_errf(e, PL_EFATAL, "dedup: out of memory");
 		pl_opts wo = *o;
 		wo.dedup_defer = 1;
-		if (pl_workers_start(&r->workers, jobs, &wo, e) != PL_OK)
+		wo.dedup_shared = r->dups;
+		if (pl_workers_start(&r->workers, jobs, &wo, e) != PL_OK) {
+			pl_dupindex_free(r->dups);
+			r->dups = NULL;
 			return PL_ERR;
-		if (!o->no_dedup &&
-		    (r->dups = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL) {
-			pl_workers_stop(r->workers);
-			r->workers = NULL;
-			return pl_errf(e, PL_EFATAL, "dedup: out of memory");
 		}
 		return PL_OK;
 	}
@@ -662,7 +665,8 @@ static void main_close_stages(main_run *r)
 
 /* --times: the CPU seconds of each stage (stage_ns, by index in pl_stages)
  * and of the whole process; "other" is the rest: start-up, reading and
- * hashing the inputs, the duplicate lookup of -j, writing the tables. */
+ * hashing the inputs, the end of the duplicate lookup of -j, writing the
+ * tables. */
 static void main_say_times(const unsigned long long *stage_ns)
 {
 	struct rusage ru;

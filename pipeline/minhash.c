@@ -1,6 +1,7 @@
 /* minhash.c: signatures of clean texts and the index of originals
  * (see minhash.h). Everything here is plain malloc or the caller's arena;
  * the index never holds a pointer into an arena. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -394,19 +395,37 @@ typedef struct minhash_slot {
 	uint32_t tag, doc;
 } minhash_slot;
 
+/* What one thread's lookups write as they go: the candidates, and which
+ * originals a lookup has judged. The index has one for the thread that
+ * adds (pl_dupindex_find); each -j worker has its own. */
+struct pl_dupscratch {
+	uint64_t *cand;         /* doc << 8 | band */
+	size_t ncand_cap;
+	uint32_t *judged;       /* per position: the lookup that judged it */
+	size_t njudged;
+	uint32_t calls;         /* lookups, for judged */
+};
+
 /* The index keeps the last `window` originals (all of them when window is
  * 0): at most that many signatures, so its memory is bounded whatever the
  * corpus size. Originals live in positions 0..cap-1; once the window is
  * full, cap == window and the positions are a ring: a new original takes
  * the position of the oldest (head), which is dropped. Age, the order in
- * which find() prefers originals, is the distance from head. */
+ * which find() prefers originals, is the distance from head; seq numbers
+ * the originals from 1 in the order they were added.
+ *
+ * Threads: only one thread adds (and it may read without a lock); other
+ * threads read under the read lock (pl_dupindex_search), and the adding
+ * thread writes under the write lock. */
 struct pl_dupindex {
 	double threshold;
 	size_t window;          /* originals kept at most; 0: no limit */
 	size_t n, cap;          /* originals held, and positions allocated */
 	size_t head;            /* position of the oldest original */
+	uint64_t added;         /* originals ever added: the newest's seq */
 	size_t dropped;         /* originals that left the window */
 	uint32_t *mins;         /* cap * PL_MINHASH_N */
+	uint64_t *seq;          /* per position */
 	char **ids;             /* per position, malloc'd; freed when dropped */
 	uint64_t **nums;        /* per position, malloc'd (NULL when none) */
 	size_t *num_len;
@@ -417,10 +436,8 @@ struct pl_dupindex {
 	uint64_t *sketch;
 	minhash_slot *slots[PL_MINHASH_BANDS];
 	size_t nslots;          /* per table, a power of two */
-	uint64_t *cand;         /* scratch for find(): doc << 8 | band */
-	size_t ncand_cap;
-	uint32_t *judged;       /* per position: the find() call that judged it */
-	uint32_t calls;         /* find() calls, for judged */
+	pl_dupscratch own;      /* the adding thread's */
+	pthread_rwlock_t lock;
 };
 
 #define MINHASH_SKETCH_BITS 4
@@ -477,7 +494,24 @@ pl_dupindex *pl_dupindex_new(double threshold, size_t window)
 		return NULL;
 	x->threshold = threshold;
 	x->window = window;
+	/* The adding thread must not wait behind a stream of readers: the
+	 * documents they look up wait for it in turn. */
+	pthread_rwlockattr_t attr;
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	int rc = pthread_rwlock_init(&x->lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
+	if (rc != 0) {
+		free(x);
+		return NULL;
+	}
 	return x;
+}
+
+static void minhash_scratch_clear(pl_dupscratch *s)
+{
+	free(s->cand);
+	free(s->judged);
 }
 
 void pl_dupindex_free(pl_dupindex *x)
@@ -489,15 +523,26 @@ void pl_dupindex_free(pl_dupindex *x)
 		free(x->nums[p]);
 	}
 	free(x->mins);
+	free(x->seq);
 	free(x->sketch);
 	free(x->ids);
 	free(x->nums);
 	free(x->num_len);
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
 		free(x->slots[b]);
-	free(x->cand);
-	free(x->judged);
+	minhash_scratch_clear(&x->own);
+	pthread_rwlock_destroy(&x->lock);
 	free(x);
+}
+
+pl_dupscratch *pl_dupscratch_new(void) { return calloc(1, sizeof(pl_dupscratch)); }
+
+void pl_dupscratch_free(pl_dupscratch *s)
+{
+	if (s == NULL)
+		return;
+	minhash_scratch_clear(s);
+	free(s);
 }
 
 size_t pl_dupindex_count(const pl_dupindex *x) { return x ? x->n : 0; }
@@ -595,11 +640,10 @@ static int minhash_grow_positions(pl_dupindex *x, size_t nc)
 	if (sk == NULL)
 		return PL_ERR;
 	x->sketch = sk;
-	uint32_t *jd = realloc(x->judged, nc * sizeof *jd);
-	if (jd == NULL)
+	uint64_t *seq = realloc(x->seq, nc * sizeof *seq);
+	if (seq == NULL)
 		return PL_ERR;
-	memset(jd + x->cap, 0, (nc - x->cap) * sizeof *jd);
-	x->judged = jd;
+	x->seq = seq;
 	char **ids = realloc(x->ids, nc * sizeof *ids);
 	if (ids == NULL)
 		return PL_ERR;
@@ -633,9 +677,30 @@ static void minhash_drop(pl_dupindex *x, size_t p)
 int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const uint64_t *nums,
 		    size_t nnums, pl_err *e)
 {
+	/* What needs no lock first: the copies and the band hashes. */
+	size_t idlen = strlen(id) + 1;
+	char *own_id = malloc(idlen);
+	uint64_t *own_nums = nnums ? malloc(nnums * sizeof *nums) : NULL;
+	if (own_id == NULL || (nnums && own_nums == NULL)) {
+		free(own_id);
+		free(own_nums);
+		return pl_errf(e, PL_EFATAL, "dedup: out of memory after %zu originals", x->n);
+	}
+	memcpy(own_id, id, idlen);
+	if (nnums)
+		memcpy(own_nums, nums, nnums * sizeof *nums);
+	uint32_t tag[PL_MINHASH_BANDS];
+	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
+		tag[b] = (uint32_t)minhash_band(min, b);
+
+	pthread_rwlock_wrlock(&x->lock);
 	int full = x->window > 0 && x->n == x->window;
-	if (!full && x->n >= UINT32_MAX - 1)
+	if (!full && x->n >= UINT32_MAX - 1) {
+		pthread_rwlock_unlock(&x->lock);
+		free(own_id);
+		free(own_nums);
 		return pl_errf(e, PL_EFATAL, "dedup: more than %u originals", UINT32_MAX - 1);
+	}
 	if (!full && x->n == x->cap) {
 		size_t nc = x->cap ? x->cap * 2 : 1024;
 		if (x->window > 0 && nc > x->window)
@@ -646,17 +711,6 @@ int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const u
 	/* Tables at most half full keep probe runs short. */
 	if (!full && (x->n + 1) * 2 > x->nslots && minhash_grow_tables(x) != PL_OK)
 		goto oom;
-	size_t idlen = strlen(id) + 1;
-	char *own_id = malloc(idlen);
-	uint64_t *own_nums = nnums ? malloc(nnums * sizeof *nums) : NULL;
-	if (own_id == NULL || (nnums && own_nums == NULL)) {
-		free(own_id);
-		free(own_nums);
-		goto oom;
-	}
-	memcpy(own_id, id, idlen);
-	if (nnums)
-		memcpy(own_nums, nums, nnums * sizeof *nums);
 	size_t d;
 	if (full) { /* the oldest makes room: its position is the newest's */
 		d = x->head;
@@ -667,14 +721,18 @@ int pl_dupindex_add(pl_dupindex *x, const char *id, const uint32_t *min, const u
 	}
 	memcpy(x->mins + d * PL_MINHASH_N, min, PL_MINHASH_N * sizeof *min);
 	minhash_sketch(min, x->sketch + d * MINHASH_SKETCH_WORDS);
-	x->judged[d] = 0;
+	x->seq[d] = ++x->added;
 	x->ids[d] = own_id;
 	x->nums[d] = own_nums;
 	x->num_len[d] = nnums;
 	for (size_t b = 0; b < PL_MINHASH_BANDS; b++)
-		minhash_insert(x->slots[b], x->nslots, (uint32_t)minhash_band(min, b), (uint32_t)d);
+		minhash_insert(x->slots[b], x->nslots, tag[b], (uint32_t)d);
+	pthread_rwlock_unlock(&x->lock);
 	return PL_OK;
 oom:
+	pthread_rwlock_unlock(&x->lock);
+	free(own_id);
+	free(own_nums);
 	return pl_errf(e, PL_EFATAL, "dedup: out of memory after %zu originals", x->n);
 }
 
@@ -684,11 +742,15 @@ oom:
  * instead of waiting one after another. */
 #define MINHASH_AHEAD 8
 
-const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
-			     size_t nnums, double *sim)
+/* The lookup of pl_dupindex_find() with the scratch of the thread that
+ * makes it: the position of the earliest original held that the signature
+ * duplicates, or SIZE_MAX. The caller holds the read lock, or is the
+ * thread that adds. */
+static size_t minhash_lookup(const pl_dupindex *x, pl_dupscratch *sc, const uint32_t *min,
+			     const uint64_t *nums, size_t nnums, double *sim)
 {
-	if (x == NULL || x->n == 0)
-		return NULL;
+	if (x->n == 0)
+		return SIZE_MAX;
 	/* Candidates: originals whose band hash tag equals one of ours. That
 	 * the band's minima are equal too is checked later, and only for a
 	 * candidate the sketch has not ruled out: the order of the tests
@@ -706,57 +768,65 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 		     k = (k + 1) & (x->nslots - 1)) {
 			if (t[k].tag != (uint32_t)h[b])
 				continue;
-			if (minhash_reserve((void **)&x->cand, &x->ncand_cap, ncand + 1,
-					    sizeof *x->cand) != PL_OK)
+			if (minhash_reserve((void **)&sc->cand, &sc->ncand_cap, ncand + 1,
+					    sizeof *sc->cand) != PL_OK)
 				break; /* out of memory: judge the candidates found so far */
-			x->cand[ncand++] = (uint64_t)(t[k].doc - 1) << 8 | b;
+			sc->cand[ncand++] = (uint64_t)(t[k].doc - 1) << 8 | b;
 		}
 	}
 	if (ncand == 0)
-		return NULL;
+		return SIZE_MAX;
 	/* The answer is the earliest original that passes, so that dup_of
 	 * names the first copy: each candidate is judged once, and none
 	 * later than the best so far. Which passes does not depend on the
 	 * order they are judged in, so the sketch test goes over all of them
 	 * first, and keeps in cand[0..nkept) the few it does not rule out. */
-	if (++x->calls == 0) { /* wrapped: forget every mark */
-		memset(x->judged, 0, x->n * sizeof *x->judged);
-		x->calls = 1;
+	if (sc->njudged < x->cap) { /* a mark for every position */
+		uint32_t *jd = realloc(sc->judged, x->cap * sizeof *jd);
+		if (jd == NULL)
+			return SIZE_MAX; /* out of memory: as if none were found */
+		memset(jd + sc->njudged, 0, (x->cap - sc->njudged) * sizeof *jd);
+		sc->judged = jd;
+		sc->njudged = x->cap;
+	}
+	if (++sc->calls == 0) { /* wrapped: forget every mark */
+		memset(sc->judged, 0, sc->njudged * sizeof *sc->judged);
+		sc->calls = 1;
 	}
 	uint64_t mine[MINHASH_SKETCH_WORDS];
 	minhash_sketch(min, mine);
 	size_t nkept = 0;
 	for (size_t i = 0; i < ncand; i++) {
 		if (i + MINHASH_AHEAD < ncand) {
-			size_t ahead = (size_t)(x->cand[i + MINHASH_AHEAD] >> 8);
+			size_t ahead = (size_t)(sc->cand[i + MINHASH_AHEAD] >> 8);
 			__builtin_prefetch(x->sketch + ahead * MINHASH_SKETCH_WORDS);
-			__builtin_prefetch(&x->judged[ahead]);
+			__builtin_prefetch(&sc->judged[ahead]);
 		}
-		uint32_t d = (uint32_t)(x->cand[i] >> 8);
-		if (x->judged[d] == x->calls)
+		uint32_t d = (uint32_t)(sc->cand[i] >> 8);
+		if (sc->judged[d] == sc->calls)
 			continue;
 		/* fewer agreeing sketch bins than the threshold asks of equal
 		 * minima: the similarity is below it */
 		size_t agree = minhash_sketch_same(mine, x->sketch + (size_t)d * MINHASH_SKETCH_WORDS);
 		if ((double)agree / PL_MINHASH_N < x->threshold)
-			x->judged[d] = x->calls;
+			sc->judged[d] = sc->calls;
 		else
-			x->cand[nkept++] = x->cand[i]; /* nkept <= i: read already */
+			sc->cand[nkept++] = sc->cand[i]; /* nkept <= i: read already */
 	}
 	/* ages: 0 for the oldest original held */
 	size_t best = SIZE_MAX, best_pos = 0;
 	double best_sim = 0;
 	for (size_t i = 0; i < nkept; i++) {
 		if (i + MINHASH_AHEAD < nkept) {
-			const char *ahead = (const char *)(x->mins + (size_t)(x->cand[i + MINHASH_AHEAD] >> 8) *
+			const char *ahead = (const char *)(x->mins + (size_t)(sc->cand[i + MINHASH_AHEAD] >> 8) *
 								      PL_MINHASH_N);
 			for (size_t line = 0; line < PL_MINHASH_N * sizeof *min; line += 64)
 				__builtin_prefetch(ahead + line);
 		}
-		uint32_t d = (uint32_t)(x->cand[i] >> 8);
-		size_t b = (size_t)(x->cand[i] & 0xff);
+		uint32_t d = (uint32_t)(sc->cand[i] >> 8);
+		size_t b = (size_t)(sc->cand[i] & 0xff);
 		size_t age = d >= x->head ? d - x->head : d + x->cap - x->head;
-		if (age >= best || x->judged[d] == x->calls)
+		if (age >= best || sc->judged[d] == sc->calls)
 			continue;
 		/* a candidate through this band only if its minima there are
 		 * ours (not just the tag); another band may still find it */
@@ -764,7 +834,7 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 		if (memcmp(theirs + b * PL_MINHASH_ROWS, min + b * PL_MINHASH_ROWS,
 			   PL_MINHASH_ROWS * sizeof *min) != 0)
 			continue;
-		x->judged[d] = x->calls;
+		sc->judged[d] = sc->calls;
 		double s = pl_sig_similarity(min, theirs);
 		if (s < x->threshold ||
 		    minhash_conflicts(nums, nnums, x->nums[d], x->num_len[d], 1) > 0)
@@ -774,8 +844,62 @@ const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t
 		best_sim = s;
 	}
 	if (best == SIZE_MAX)
-		return NULL;
+		return SIZE_MAX;
 	if (sim)
 		*sim = best_sim;
-	return x->ids[best_pos];
+	return best_pos;
+}
+
+const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
+			     size_t nnums, double *sim)
+{
+	if (x == NULL)
+		return NULL;
+	size_t p = minhash_lookup(x, &x->own, min, nums, nnums, sim);
+	return p == SIZE_MAX ? NULL : x->ids[p];
+}
+
+void pl_dupindex_search(pl_dupindex *x, pl_dupscratch *sc, const uint32_t *min,
+			const uint64_t *nums, size_t nnums, uint64_t *found, uint64_t *upto)
+{
+	pthread_rwlock_rdlock(&x->lock);
+	size_t p = minhash_lookup(x, sc, min, nums, nnums, NULL);
+	*found = p == SIZE_MAX ? 0 : x->seq[p];
+	*upto = x->added;
+	pthread_rwlock_unlock(&x->lock);
+}
+
+/* Whether the original at position p is one the signature duplicates, by
+ * the tests of minhash_lookup(): all the minima of some band equal, the
+ * similarity at the threshold or above, no number conflict. */
+static int minhash_duplicates(const pl_dupindex *x, size_t p, const uint32_t *min,
+			      const uint64_t *nums, size_t nnums)
+{
+	const uint32_t *theirs = x->mins + p * PL_MINHASH_N;
+	size_t b = 0;
+	while (b < PL_MINHASH_BANDS && memcmp(theirs + b * PL_MINHASH_ROWS, min + b * PL_MINHASH_ROWS,
+					      PL_MINHASH_ROWS * sizeof *min) != 0)
+		b++;
+	return b < PL_MINHASH_BANDS && pl_sig_similarity(min, theirs) >= x->threshold &&
+	       minhash_conflicts(nums, nnums, x->nums[p], x->num_len[p], 1) == 0;
+}
+
+const char *pl_dupindex_resolve(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
+				size_t nnums, uint64_t found, uint64_t upto)
+{
+	if (x == NULL || x->n == 0)
+		return NULL;
+	/* Positions follow seq from the oldest held, around the ring. */
+	uint64_t oldest = x->seq[x->head];
+	if (found >= oldest) /* still held: no earlier one matches */
+		return x->ids[(x->head + (size_t)(found - oldest)) % x->cap];
+	if (found != 0) /* it has left the window since: look again */
+		return pl_dupindex_find(x, min, nums, nnums, NULL);
+	/* None of those the search saw; the ones added since, in order. */
+	for (uint64_t s = upto + 1 > oldest ? upto + 1 : oldest; s <= x->added; s++) {
+		size_t p = (x->head + (size_t)(s - oldest)) % x->cap;
+		if (minhash_duplicates(x, p, min, nums, nnums))
+			return x->ids[p];
+	}
+	return NULL;
 }

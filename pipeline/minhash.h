@@ -52,12 +52,32 @@ pl_dupindex *pl_dupindex_new(double threshold, size_t window);
 void pl_dupindex_free(pl_dupindex *x); /* accepts NULL */
 
 /* The first original held (in the order they were added) that the
- * signature duplicates: similarity >= threshold and no number conflict.
+ * signature duplicates: all the minima of some band equal (the LSH
+ * candidates), similarity >= threshold and no number conflict. On the
+ * thread that adds (see below for the others).
  * Returns its doc_id, owned by the index and valid until the next
  * pl_dupindex_add() (which may drop it) or pl_dupindex_free(), or NULL.
  * *sim (if not NULL) gets the similarity of the match. */
 const char *pl_dupindex_find(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
 			     size_t nnums, double *sim);
+
+/* The -j lookup, in two halves. pl_dupindex_search(), on any thread with
+ * a scratch of its own, under the index's read lock: *found gets the
+ * sequence number (1 for the first original added, and so on) of what
+ * pl_dupindex_find() would answer now, 0 for none; *upto the sequence
+ * number of the newest original held. Later, in input order, on the thread
+ * that adds, pl_dupindex_resolve() gives pl_dupindex_find()'s answer for
+ * the index as it is then: the one found if it is still held, else one of
+ * the originals added after upto (few: those added while the document was
+ * in flight), compared one by one; a full lookup again only when the one
+ * found has left the window since. */
+typedef struct pl_dupscratch pl_dupscratch;
+pl_dupscratch *pl_dupscratch_new(void); /* NULL on OOM */
+void pl_dupscratch_free(pl_dupscratch *s); /* accepts NULL */
+void pl_dupindex_search(pl_dupindex *x, pl_dupscratch *s, const uint32_t *min,
+			const uint64_t *nums, size_t nnums, uint64_t *found, uint64_t *upto);
+const char *pl_dupindex_resolve(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,
+				size_t nnums, uint64_t found, uint64_t upto);
 
 /* Adds an original; id, min and nums are copied (the caller keeps its own).
  * Returns PL_OK, or PL_ERR with e filled in when memory runs out. */

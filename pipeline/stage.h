@@ -16,6 +16,9 @@ typedef struct pl_opts {
 	int dedup_defer;        /* 1: dedup signs each document but leaves the
 				 * lookup among earlier ones to the caller
 				 * (pl_dedup_resolve): the -j worker threads */
+	struct pl_dupindex *dedup_shared; /* with dedup_defer: the caller's
+					   * index, which the stage searches
+					   * first (minhash.h) */
 	unsigned long long max_archive_bytes; /* expanded bytes per compressed
 						 archive; 0: the reader's default */
 	const char *jsonl_fields; /* --jsonl-fields "id=docid,...", or NULL */

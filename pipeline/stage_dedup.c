@@ -25,10 +25,13 @@
 
 /* State: NULL when --no-dedup; otherwise the index of originals, or a
  * NULL index when the caller resolves duplicates itself (o->dedup_defer:
- * the worker threads of -j sign documents in parallel, and main.c looks
- * each one up in input order with pl_dedup_resolve()). */
+ * the worker threads of -j sign documents in parallel, search the index
+ * the main thread adds to (shared, with a scratch of their own), and
+ * main.c finishes each lookup in input order with pl_dedup_resolve()). */
 typedef struct dedup_state {
-	pl_dupindex *index;
+	pl_dupindex *index;     /* owned */
+	pl_dupindex *shared;    /* o->dedup_shared: main.c's */
+	pl_dupscratch *scratch; /* owned; with shared */
 } dedup_state;
 
 static int dedup_open(void **state, const pl_opts *o, pl_err *e)
@@ -37,11 +40,19 @@ static int dedup_open(void **state, const pl_opts *o, pl_err *e)
 	if (o->no_dedup)
 		return PL_OK;
 	dedup_state *st = calloc(1, sizeof *st);
-	if (st == NULL || (!o->dedup_defer &&
-			   (st->index = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL)) {
+	if (st != NULL && o->dedup_defer) {
+		st->shared = o->dedup_shared;
+		if (st->shared != NULL && (st->scratch = pl_dupscratch_new()) == NULL) {
+			free(st);
+			st = NULL;
+		}
+	} else if (st != NULL &&
+		   (st->index = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL) {
 		free(st);
-		return pl_errf(e, PL_EFATAL, "dedup: out of memory");
+		st = NULL;
 	}
+	if (st == NULL)
+		return pl_errf(e, PL_EFATAL, "dedup: out of memory");
 	*state = st;
 	return PL_OK;
 }
@@ -49,8 +60,10 @@ static int dedup_open(void **state, const pl_opts *o, pl_err *e)
 static void dedup_close(void *state)
 {
 	dedup_state *st = state;
-	if (st != NULL)
+	if (st != NULL) {
 		pl_dupindex_free(st->index);
+		pl_dupscratch_free(st->scratch);
+	}
 	free(st);
 }
 
@@ -82,7 +95,9 @@ int pl_dedup_resolve(pl_dupindex *x, pl_doc *d, pl_err *e)
 {
 	if (d->minhash == NULL)
 		return PL_OK;
-	const char *orig = pl_dupindex_find(x, d->minhash, d->nums, d->nnums, NULL);
+	const char *orig = d->dup_searched ? pl_dupindex_resolve(x, d->minhash, d->nums, d->nnums,
+								 d->dup_found, d->dup_upto)
+					   : pl_dupindex_find(x, d->minhash, d->nums, d->nnums, NULL);
 	if (orig != NULL) {
 		d->dup_of = pl_strndup(d->arena, orig, strlen(orig));
 		if (d->status == NULL || strcmp(d->status, "ok") == 0)
@@ -208,7 +223,14 @@ static int dedup_run(void *state, pl_doc *d, pl_err *e)
 	if (st == NULL)
 		return PL_OK;
 	dedup_sign(d);
-	return st->index != NULL ? pl_dedup_resolve(st->index, d, e) : PL_OK;
+	if (st->index != NULL)
+		return pl_dedup_resolve(st->index, d, e);
+	if (st->shared != NULL && d->minhash != NULL) {
+		pl_dupindex_search(st->shared, st->scratch, d->minhash, d->nums, d->nnums,
+				   &d->dup_found, &d->dup_upto);
+		d->dup_searched = 1;
+	}
+	return PL_OK;
 }
 
 const pl_stage pl_stage_dedup = {

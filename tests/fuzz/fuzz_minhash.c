@@ -70,6 +70,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *found = pl_dupindex_find(ix, y.min, y.nums, y.nnums, &sim);
 		if (found == NULL || strcmp(found, "fuzz") != 0 || sim != 1.0)
 			fuzz_fail("minhash: the index does not find the text it holds");
+		/* the -j lookup: a search, then "fuzz" again added (dropping
+		 * the one found): resolved, the newest is the answer */
+		pl_dupscratch *sc = pl_dupscratch_new();
+		uint64_t seq = 0, upto = 0;
+		if (sc == NULL)
+			fuzz_fail("minhash: scratch: out of memory");
+		pl_dupindex_search(ix, sc, y.min, y.nums, y.nnums, &seq, &upto);
+		if (seq != 2 || upto != 2 || pl_dupindex_add(ix, "again", x.min, x.nums, x.nnums, &e) != PL_OK)
+			fuzz_fail("minhash: the search does not find the text the index holds");
+		found = pl_dupindex_resolve(ix, y.min, y.nums, y.nnums, seq, upto);
+		if (found == NULL || strcmp(found, "again") != 0)
+			fuzz_fail("minhash: a search resolved after the window moved");
+		pl_dupscratch_free(sc);
 		pl_dupindex_free(ix);
 	}
 	pl_arena_free(a);

@@ -234,6 +234,50 @@ int main(void)
 			test_cond("window: some queries find an original, some find one only outside",
 				  wfound >= 20 && wmissed > 0);
 			pl_dupindex_free(wx);
+
+			/* The -j lookup: each query searched (pl_dupindex_search)
+			 * when it is made, then resolved lag additions later,
+			 * when it must answer what brute_find answers for the
+			 * window as it is then. Originals are added after the
+			 * search (one with lag 0), which it did not see, and the
+			 * one it found may have left the window since. */
+			static const size_t lags[] = {0, 3, 40};
+			for (size_t l = 0; l < sizeof lags / sizeof lags[0]; l++) {
+				enum { MAXLAG = 40 };
+				struct { uint32_t q[PL_MINHASH_N]; uint64_t found, upto; } pend[MAXLAG + 1];
+				size_t npend = 0, lag = lags[l], resolved = 0, redo = 0;
+				pl_dupindex *jx = pl_dupindex_new(PL_DUP_THRESHOLD, win);
+				pl_dupscratch *sc = pl_dupscratch_new();
+				int jok = jx != NULL && sc != NULL;
+				for (size_t d = 0; d < NORIG && jok; d++) {
+					perturb(base[rnd() % NBASE], pend[npend].q, (unsigned)(rnd() % 300));
+					pl_dupindex_search(jx, sc, pend[npend].q, NULL, 0, &pend[npend].found,
+							   &pend[npend].upto);
+					npend++;
+					snprintf(id, sizeof id, "%zu", d);
+					jok = pl_dupindex_add(jx, id, orig[d], NULL, 0, &e) == PL_OK;
+					if (npend <= lag)
+						continue;
+					/* the oldest query pending, answered now */
+					size_t from = d + 1 > win ? d + 1 - win : 0;
+					int want = brute_find(orig, from, d + 1, pend[0].q);
+					const char *got = pl_dupindex_resolve(jx, pend[0].q, NULL, 0,
+									      pend[0].found, pend[0].upto);
+					jok = want < 0 ? got == NULL : got != NULL && atoi(got) == want;
+					if (!jok)
+						fprintf(stderr, "window %zu lag %zu, after %zu: want %d got %s\n",
+							win, lag, d, want, got ? got : "none");
+					resolved += want >= 0;
+					/* the search found one that has left the window */
+					redo += pend[0].found != 0 && pend[0].found <= (uint64_t)from;
+					memmove(&pend[0], &pend[1], (npend - 1) * sizeof pend[0]);
+					npend--;
+				}
+				test_cond("-j lookup: search, then resolve later, finds what brute force finds",
+					  jok && resolved >= 10 && redo > 0);
+				pl_dupscratch_free(sc);
+				pl_dupindex_free(jx);
+			}
 		}
 	}
 	/* Signatures are stored (--state) and compared across runs: a faster
