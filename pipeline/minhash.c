@@ -742,6 +742,24 @@ oom:
  * instead of waiting one after another. */
 #define MINHASH_AHEAD 8
 
+/* Whether the original at position p has our minima in band b. */
+static int minhash_band_same(const pl_dupindex *x, size_t p, const uint32_t *min, size_t b)
+{
+	return memcmp(x->mins + p * PL_MINHASH_N + b * PL_MINHASH_ROWS, min + b * PL_MINHASH_ROWS,
+		      PL_MINHASH_ROWS * sizeof *min) == 0;
+}
+
+/* The similarity of the original at position p, when it is at the
+ * threshold or above and their numbers do not conflict; else -1. */
+static double minhash_confirm(const pl_dupindex *x, size_t p, const uint32_t *min,
+			      const uint64_t *nums, size_t nnums)
+{
+	double s = pl_sig_similarity(min, x->mins + p * PL_MINHASH_N);
+	if (s < x->threshold || minhash_conflicts(nums, nnums, x->nums[p], x->num_len[p], 1) > 0)
+		return -1;
+	return s;
+}
+
 /* The lookup of pl_dupindex_find() with the scratch of the thread that
  * makes it: the position of the earliest original held that the signature
  * duplicates, or SIZE_MAX. The caller holds the read lock, or is the
@@ -830,14 +848,11 @@ static size_t minhash_lookup(const pl_dupindex *x, pl_dupscratch *sc, const uint
 			continue;
 		/* a candidate through this band only if its minima there are
 		 * ours (not just the tag); another band may still find it */
-		const uint32_t *theirs = x->mins + (size_t)d * PL_MINHASH_N;
-		if (memcmp(theirs + b * PL_MINHASH_ROWS, min + b * PL_MINHASH_ROWS,
-			   PL_MINHASH_ROWS * sizeof *min) != 0)
+		if (!minhash_band_same(x, d, min, b))
 			continue;
 		sc->judged[d] = sc->calls;
-		double s = pl_sig_similarity(min, theirs);
-		if (s < x->threshold ||
-		    minhash_conflicts(nums, nnums, x->nums[d], x->num_len[d], 1) > 0)
+		double s = minhash_confirm(x, d, min, nums, nnums);
+		if (s < 0)
 			continue;
 		best = age;
 		best_pos = d;
@@ -870,18 +885,15 @@ void pl_dupindex_search(pl_dupindex *x, pl_dupscratch *sc, const uint32_t *min,
 }
 
 /* Whether the original at position p is one the signature duplicates, by
- * the tests of minhash_lookup(): all the minima of some band equal, the
- * similarity at the threshold or above, no number conflict. */
+ * the tests of minhash_lookup(): all the minima of some band equal, then
+ * minhash_confirm(). */
 static int minhash_duplicates(const pl_dupindex *x, size_t p, const uint32_t *min,
 			      const uint64_t *nums, size_t nnums)
 {
-	const uint32_t *theirs = x->mins + p * PL_MINHASH_N;
 	size_t b = 0;
-	while (b < PL_MINHASH_BANDS && memcmp(theirs + b * PL_MINHASH_ROWS, min + b * PL_MINHASH_ROWS,
-					      PL_MINHASH_ROWS * sizeof *min) != 0)
+	while (b < PL_MINHASH_BANDS && !minhash_band_same(x, p, min, b))
 		b++;
-	return b < PL_MINHASH_BANDS && pl_sig_similarity(min, theirs) >= x->threshold &&
-	       minhash_conflicts(nums, nnums, x->nums[p], x->num_len[p], 1) == 0;
+	return b < PL_MINHASH_BANDS && minhash_confirm(x, p, min, nums, nnums) >= 0;
 }
 
 const char *pl_dupindex_resolve(pl_dupindex *x, const uint32_t *min, const uint64_t *nums,

@@ -40,19 +40,15 @@ static int dedup_open(void **state, const pl_opts *o, pl_err *e)
 	if (o->no_dedup)
 		return PL_OK;
 	dedup_state *st = calloc(1, sizeof *st);
-	if (st != NULL && o->dedup_defer) {
-		st->shared = o->dedup_shared;
-		if (st->shared != NULL && (st->scratch = pl_dupscratch_new()) == NULL) {
-			free(st);
-			st = NULL;
-		}
-	} else if (st != NULL &&
-		   (st->index = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) == NULL) {
+	int ok = st != NULL; /* one thing at most is allocated below */
+	if (ok && !o->dedup_defer)
+		ok = (st->index = pl_dupindex_new(PL_DUP_THRESHOLD, pl_dedup_window(o))) != NULL;
+	else if (ok && (st->shared = o->dedup_shared) != NULL)
+		ok = (st->scratch = pl_dupscratch_new()) != NULL;
+	if (!ok) {
 		free(st);
-		st = NULL;
-	}
-	if (st == NULL)
 		return pl_errf(e, PL_EFATAL, "dedup: out of memory");
+	}
 	*state = st;
 	return PL_OK;
 }
