@@ -614,6 +614,16 @@ static int minhash_grow_tables(pl_dupindex *x)
 	return PL_OK;
 }
 
+/* *p to n elements of size elem; *p is kept as it was when that fails. */
+static int minhash_resize(void **p, size_t n, size_t elem)
+{
+	void *np = realloc(*p, n * elem);
+	if (np == NULL)
+		return PL_ERR;
+	*p = np;
+	return PL_OK;
+}
+
 static int minhash_reserve(void **p, size_t *cap, size_t need, size_t elem)
 {
 	if (need <= *cap)
@@ -621,10 +631,8 @@ static int minhash_reserve(void **p, size_t *cap, size_t need, size_t elem)
 	size_t nc = *cap ? *cap : 64;
 	while (nc < need)
 		nc *= 2;
-	void *np = realloc(*p, nc * elem);
-	if (np == NULL)
+	if (minhash_resize(p, nc, elem) != PL_OK)
 		return PL_ERR;
-	*p = np;
 	*cap = nc;
 	return PL_OK;
 }
@@ -632,30 +640,13 @@ static int minhash_reserve(void **p, size_t *cap, size_t need, size_t elem)
 /* Makes room for positions 0..nc-1 (nc > x->cap). */
 static int minhash_grow_positions(pl_dupindex *x, size_t nc)
 {
-	uint32_t *m = realloc(x->mins, nc * PL_MINHASH_N * sizeof *m);
-	if (m == NULL)
+	if (minhash_resize((void **)&x->mins, nc, PL_MINHASH_N * sizeof *x->mins) != PL_OK ||
+	    minhash_resize((void **)&x->sketch, nc, MINHASH_SKETCH_WORDS * sizeof *x->sketch) != PL_OK ||
+	    minhash_resize((void **)&x->seq, nc, sizeof *x->seq) != PL_OK ||
+	    minhash_resize((void **)&x->ids, nc, sizeof *x->ids) != PL_OK ||
+	    minhash_resize((void **)&x->nums, nc, sizeof *x->nums) != PL_OK ||
+	    minhash_resize((void **)&x->num_len, nc, sizeof *x->num_len) != PL_OK)
 		return PL_ERR;
-	x->mins = m;
-	uint64_t *sk = realloc(x->sketch, nc * MINHASH_SKETCH_WORDS * sizeof *sk);
-	if (sk == NULL)
-		return PL_ERR;
-	x->sketch = sk;
-	uint64_t *seq = realloc(x->seq, nc * sizeof *seq);
-	if (seq == NULL)
-		return PL_ERR;
-	x->seq = seq;
-	char **ids = realloc(x->ids, nc * sizeof *ids);
-	if (ids == NULL)
-		return PL_ERR;
-	x->ids = ids;
-	uint64_t **nums = realloc(x->nums, nc * sizeof *nums);
-	if (nums == NULL)
-		return PL_ERR;
-	x->nums = nums;
-	size_t *nl = realloc(x->num_len, nc * sizeof *nl);
-	if (nl == NULL)
-		return PL_ERR;
-	x->num_len = nl;
 	x->cap = nc;
 	return PL_OK;
 }
