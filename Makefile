@@ -24,7 +24,7 @@ OBJS := $(SRCS:pipeline/%.c=$(BUILD)/%.o)
 UNIT := $(wildcard tests/unit/test_*.c)
 
 .PHONY: all build run test unit golden asan valgrind lint format deps clean
-.PHONY: fuzz fuzz-smoke fuzz-build
+.PHONY: fuzz fuzz-smoke fuzz-build tsan
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -120,6 +120,27 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $$(pkg-config --cflags $(PKGS)) -Ipipeline \
 	  -o $@ $< $(FUZZ_OBJS) $$(pkg-config --libs $(PKGS))
 
+# ---- ThreadSanitizer: the -j paths (worker threads, the index of
+# originals they search while the main thread adds) built with clang and
+# -fsanitize=thread into obj-tsan/, run by tests/tsan.sh: a report fails.
+TSAN_BUILD  := obj-tsan
+TSAN_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -pthread \
+	-fsanitize=thread -fno-omit-frame-pointer
+TSAN_OBJS   := $(TSAN_BUILD)/main.o $(SRCS:pipeline/%.c=$(TSAN_BUILD)/%.o)
+.SECONDARY: $(TSAN_OBJS)
+
+tsan: all
+	$(call need_pkgs,clang libclang-rt-dev)
+	@$(MAKE) --no-print-directory $(TSAN_BUILD)/bulletin
+	@bash tests/tsan.sh $(TSAN_BUILD)/bulletin
+
+$(TSAN_BUILD)/%.o: pipeline/%.c pipeline/*.h
+	@mkdir -p $(TSAN_BUILD)
+	$(FUZZ_CC) $(TSAN_CFLAGS) $$(pkg-config --cflags $(PKGS)) -Ipipeline -c -o $@ $<
+
+$(TSAN_BUILD)/bulletin: $(TSAN_OBJS)
+	$(FUZZ_CC) -fsanitize=thread -pthread -o $@ $^ $$(pkg-config --libs $(PKGS))
+
 # The same targets built with $(CC) and -DSTANDALONE: they replay files
 # (tests/groups/92-fuzz-replay.sh replays the seeds and regressions).
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OBJS)
@@ -162,7 +183,7 @@ deps:
 	fi
 
 clean:
-	rm -rf obj obj-asan obj-fuzz bulletin
+	rm -rf obj obj-asan obj-fuzz obj-tsan bulletin
 
 # Throughput and peak memory of `bulletin run` over a synthetic corpus that
 # bench/gen_corpus.py makes once from corpus/ into bench/corpus (git-ignored),
