@@ -158,31 +158,33 @@ def stage_times(argv, errfile):
 MEMORY_WINDOW = 2000  # originals kept in the memory runs' second column
 
 
-def memory_by_size(binary, corpus, tmp, has_window):
+def memory_by_size(binary, corpus, rows, tmp, has_window):
     """Streaming, shown: the peak RSS of `bulletin run -q -j 1` over the first
     quarter, half and all of the corpus's directories (one run each, untimed),
     with the default settings, with --dedup-window MEMORY_WINDOW, and with
-    --no-dedup. Returns [(ndirs, nfiles, nbytes, {config: rss bytes})]."""
-    dirs = [os.path.join(corpus, p, d) for p in PARTS
-            for d in sorted(os.listdir(os.path.join(corpus, p)))
-            if os.path.isdir(os.path.join(corpus, p, d))]
+    --no-dedup. rows: the manifest's, for the files and bytes of each.
+    Returns [(ndirs, nfiles, nbytes, {config: rss bytes})]."""
+    dirs = sorted({os.path.dirname(r[0]) for r in rows},
+                  key=lambda d: (PARTS.index(d.split("/")[0]), d))
     configs = [("default", [])]
     if has_window:
         configs.append(("window", ["--dedup-window", str(MEMORY_WINDOW)]))
     configs.append(("no-dedup", ["--no-dedup"]))
     out = []
     for k in sorted({max(1, len(dirs) // 4), max(1, len(dirs) // 2), len(dirs)}):
-        files = [os.path.join(dp, f) for d in dirs[:k] for dp, _, fs in os.walk(d) for f in fs]
+        some = set(dirs[:k])
+        sizes = [int(r[3]) for r in rows if os.path.dirname(r[0]) in some]
         row = {}
         for name, extra in configs:
             work = tempfile.mkdtemp(dir=tmp)
-            argv = [binary, "run", "-q", "-j", "1", "-o", work] + extra + dirs[:k]
+            argv = ([binary, "run", "-q", "-j", "1", "-o", work] + extra +
+                    [os.path.join(corpus, d) for d in dirs[:k]])
             _, _, rss, rc = run_timed(argv, os.path.join(tmp, "stderr"))
             shutil.rmtree(work, ignore_errors=True)
             if rc not in (0, 1):
                 raise Failed("%s exited with %d" % (" ".join(argv), rc))
             row[name] = rss
-        out.append((k, len(files), sum(os.path.getsize(f) for f in files), row))
+        out.append((k, len(sizes), sum(sizes), row))
     return out
 
 
@@ -328,7 +330,7 @@ def main():
                                 os.path.join(tmp, "stderr"))
             shutil.rmtree(work, ignore_errors=True)
         print("bench: memory as the corpus grows ...", file=sys.stderr, flush=True)
-        memory = memory_by_size(binary, a.corpus, tmp, "--dedup-window" in usage)
+        memory = memory_by_size(binary, a.corpus, rows, tmp, "--dedup-window" in usage)
         for i in range(a.runs):
             print("bench: round %d/%d ..." % (i + 1, a.runs), file=sys.stderr, flush=True)
             for x in ms:
