@@ -9,7 +9,10 @@ reuses bench/corpus (bench/gen_corpus.py), then times, best of --runs:
   - `bulletin run -q` over all of it, the simplified part alone and the
     traditional part alone (with `-j 1`, and also `-j 2` over all, when the
     usage mentions -j);
-  - `cat` over every file (the I/O floor);
+  - `cat` over every file and over the simplified part (the I/O floor);
+  - SHA-256 (hashlib, OpenSSL) of each simplified file, which every run
+    computes for docs.tsv: with `cat`, the floor under the simplified
+    part, shown against the CPU time 100 MB/s allows;
   - once each, untimed: the peak RSS over the first quarter, half and all
     of the corpus, with the default settings, a small --dedup-window and
     --no-dedup, to show where memory grows and where it stops;
@@ -26,6 +29,7 @@ exits 0 whatever the targets say, and 1 only when a command fails.
 Standard library only.
 """
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -218,6 +222,24 @@ def concat_utf8(corpus, rows, dest):
     return size
 
 
+def sha256_seconds(corpus, rows, runs):
+    """The CPU seconds SHA-256 takes over the files of rows, best of runs:
+    every run must hash each document (docs.tsv's sha256), and hashlib
+    calls the same OpenSSL as bulletin. Only the hashing is timed, a file
+    at a time, so this script never holds the part in memory."""
+    best = None
+    for _ in range(runs):
+        spent = 0.0
+        for r in rows:
+            with open(os.path.join(corpus, r[0]), "rb") as f:
+                data = f.read()
+            t0 = time.process_time()
+            hashlib.sha256(data).digest()
+            spent += time.process_time() - t0
+        best = spent if best is None else min(best, spent)
+    return best
+
+
 def fmt_mb(n):
     return "%.1f" % (n / MB)
 
@@ -281,6 +303,8 @@ def main():
         jtag = " -j 1" if has_j else ""
         ms = [
             Measure("cat-all", "all", "cat", nbytes["all"], ndocs["all"], cat("all")),
+            Measure("cat-simp", "simplified", "cat", nbytes["simplified"], ndocs["simplified"],
+                    cat("simplified")),
             Measure("run-all", "all", "bulletin run" + jtag, nbytes["all"], ndocs["all"],
                     pipeline("all", j1), (0, 1)),
             Measure("run-simp", "simplified", "bulletin run" + jtag, nbytes["simplified"],
@@ -340,6 +364,7 @@ def main():
                     statuses = tsv_counts(docs, "status")
                     encodings = tsv_counts(docs, "encoding")
                 shutil.rmtree(work, ignore_errors=True)
+        hash_cpu = sha256_seconds(a.corpus, part_rows["simplified"], a.runs)
     except Failed as e:
         print("bench: %s" % e, file=sys.stderr)
         return 1
@@ -370,6 +395,19 @@ def main():
             print("  %-10s %8.3f %6.1f%% %s" % (name, t, 100 * t / max(total, 1e-9), alone))
         print("  (MB/s alone: the simplified part's bytes over that stage's time; at 100 MB/s"
               "\n  the whole run would take %.2f cpu s)" % (rs.nbytes / MB / 100))
+
+    # What no run can go below: reading every file and hashing it. What is
+    # left of the 100 MB/s budget is what the stages may take.
+    budget = rs.nbytes / MB / 100
+    cs = m["cat-simp"]
+    floor = cs.cpu + hash_cpu
+    print("\nthe floor under the simplified part (cpu s; what every run must do)")
+    print("  read every file (cat)            %8.2f" % cs.cpu)
+    print("  SHA-256 of every file (OpenSSL)  %8.2f" % hash_cpu)
+    print("  floor                            %8.2f   %.0f%% of the %.2f s that 100 MB/s allows"
+          % (floor, 100 * floor / budget, budget))
+    print("  bulletin -j 1 above the floor    %8.2f   against %.2f s left in that budget"
+          % (rs.cpu - floor, budget - floor))
 
     print("\npeak RSS as the corpus grows (-j 1, one run each): the pipeline holds a"
           "\nfew documents at a time; what grows is the index of originals that"
