@@ -386,6 +386,7 @@ def main():
                  ", ".join("%s %d" % kv for kv in sorted(encodings.items()))))
 
     rs = m["run-simp"]
+    budget = rs.nbytes / MB / 100  # the CPU seconds 100 MB/s allows the part
     if times:
         total = dict(times).get("total", 0.0)
         print("\nwhere the CPU time goes, simplified part%s (one run with --times)" % jtag)
@@ -394,11 +395,10 @@ def main():
             alone = "%12.1f" % (rs.nbytes / MB / t) if t > 0 and name != "other" else ""
             print("  %-10s %8.3f %6.1f%% %s" % (name, t, 100 * t / max(total, 1e-9), alone))
         print("  (MB/s alone: the simplified part's bytes over that stage's time; at 100 MB/s"
-              "\n  the whole run would take %.2f cpu s)" % (rs.nbytes / MB / 100))
+              "\n  the whole run would take %.2f cpu s)" % budget)
 
     # What no run can go below: reading every file and hashing it. What is
     # left of the 100 MB/s budget is what the stages may take.
-    budget = rs.nbytes / MB / 100
     cs = m["cat-simp"]
     floor = cs.cpu + hash_cpu
     print("\nthe floor under the simplified part (cpu s; what every run must do)")
